@@ -1,0 +1,122 @@
+// One typed Config from flags, environment (SEALSTREAM_<NAME>) and defaults, in that
+// order of precedence. An unknown flag or a bad value is an error at start, never a
+// silent default.
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  inMemory: boolean;
+  region: string;
+  accountId: string;
+  transitionMs: number;
+  keyCacheTtlMs: number;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Kind = 'string' | 'port' | 'duration' | 'boolean' | 'region' | 'account' | 'level';
+
+interface FlagSpec {
+  key: keyof Config;
+  kind: Kind;
+  help: string;
+}
+
+const flags: Record<string, FlagSpec> = {
+  host: { key: 'host', kind: 'string', help: 'address to listen on (default 127.0.0.1)' },
+  port: { key: 'port', kind: 'port', help: 'port for every service, 0 for any free port (default 4567)' },
+  'data-dir': { key: 'dataDir', kind: 'string', help: 'directory of the embedded store (default ./data)' },
+  'in-memory': { key: 'inMemory', kind: 'boolean', help: 'keep everything in memory, nothing on disk' },
+  region: { key: 'region', kind: 'region', help: 'default region (default us-east-1)' },
+  'account-id': { key: 'accountId', kind: 'account', help: 'default account, 12 digits (default 000000000000)' },
+  'transition-ms': { key: 'transitionMs', kind: 'duration', help: 'how long CREATING/UPDATING/DELETING last (default 1000)' },
+  'key-cache-ttl-ms': { key: 'keyCacheTtlMs', kind: 'duration', help: 'plaintext key-material cache lifetime (default 300000)' },
+  'log-level': { key: 'logLevel', kind: 'level', help: 'fatal, error, warn, info, debug, trace or silent (default info)' },
+};
+
+export const defaults: Config = {
+  host: '127.0.0.1',
+  port: 4567,
+  dataDir: './data',
+  inMemory: false,
+  region: 'us-east-1',
+  accountId: '000000000000',
+  transitionMs: 1000,
+  keyCacheTtlMs: 300_000,
+  logLevel: 'info',
+};
+
+const levels: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function convert(name: string, spec: FlagSpec, raw: string): Config[keyof Config] {
+  const bad = (what: string) => new ConfigError(`invalid value '${raw}' for --${name}: ${what}`);
+  switch (spec.kind) {
+    case 'string':
+      if (raw === '') throw bad('must not be empty');
+      return raw;
+    case 'port': {
+      if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw bad('expected a port number from 0 to 65535');
+      return Number(raw);
+    }
+    case 'duration':
+      if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw bad('expected a whole number of milliseconds');
+      return Number(raw);
+    case 'boolean':
+      if (['true', '1', 'yes', ''].includes(raw.toLowerCase())) return true;
+      if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+      throw bad('expected true or false');
+    case 'region':
+      if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(raw)) throw bad('expected a region name such as us-east-1');
+      return raw;
+    case 'account':
+      if (!/^\d{12}$/.test(raw)) throw bad('expected a 12-digit account id');
+      return raw;
+    case 'level':
+      if (!levels.includes(raw as LogLevel)) throw bad(`expected one of ${levels.join(', ')}`);
+      return raw as LogLevel;
+  }
+}
+
+function envName(flag: string): string {
+  return 'SEALSTREAM_' + flag.toUpperCase().replace(/-/g, '_');
+}
+
+/** argv: the arguments after `serve`. */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): Config {
+  const config: Config = { ...defaults };
+  const set = config as unknown as Record<string, unknown>;
+  for (const [name, spec] of Object.entries(flags)) {
+    const raw = env[envName(name)];
+    if (raw !== undefined) set[spec.key] = convert(name, spec, raw);
+  }
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index]!;
+    if (!argument.startsWith('--')) throw new ConfigError(`unexpected argument '${argument}'`);
+    const equals = argument.indexOf('=');
+    const name = argument.slice(2, equals < 0 ? undefined : equals);
+    const spec = flags[name];
+    if (!spec) throw new ConfigError(`unknown flag --${name} (try --help)`);
+    let raw: string;
+    if (equals >= 0) raw = argument.slice(equals + 1);
+    else if (spec.kind === 'boolean') raw = 'true';
+    else {
+      const next = argv[index + 1];
+      if (next === undefined || next.startsWith('--')) throw new ConfigError(`flag --${name} needs a value`);
+      raw = next;
+      index++;
+    }
+    set[spec.key] = convert(name, spec, raw);
+  }
+  return config;
+}
+
+export function usage(): string {
+  const lines = Object.entries(flags).map(([name, spec]) => `  --${name.padEnd(18)} ${spec.help}  [${envName(name)}]`);
+  return ['Usage: sealstream serve [flags]', '', 'Flags (each also an environment variable):', ...lines].join('\n');
+}

@@ -1,0 +1,73 @@
+// Composition root: config -> storage engine -> services -> server. No logic of its own.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from './config/config.js';
+import { createLogger } from './log.js';
+import { createDispatcher } from './protocol/dispatch.js';
+import { allowAll } from './services/context.js';
+import { createKinesis, trimExpiredRecords } from './services/kinesis/create.js';
+import { createKinesisService } from './services/kinesis/service.js';
+import type { StorageEngine } from './storage/engine.js';
+import { LmdbEngine } from './storage/engines/lmdb.js';
+import { MemoryEngine } from './storage/engines/memory.js';
+import { listen } from './transport/server.js';
+
+export const version = '0.1.0';
+
+export interface RunningServer {
+  port: number;
+  engine: StorageEngine;
+  log: Logger;
+  /** Drains in-flight requests, then closes the store. */
+  close(): Promise<void>;
+}
+
+const retentionSweepMs = 60_000;
+
+export async function startSealstream(config: Config, options: { log?: Logger } = {}): Promise<RunningServer> {
+  const startedAt = Date.now();
+  const log = options.log ?? createLogger(config.logLevel);
+  let engine: StorageEngine;
+  if (config.inMemory) {
+    engine = new MemoryEngine();
+  } else {
+    const dataDir = resolve(config.dataDir);
+    mkdirSync(dataDir, { recursive: true });
+    engine = new LmdbEngine({ path: join(dataDir, 'store') });
+  }
+  await engine.open();
+
+  const kinesis = await createKinesis({ engine, transitionMs: config.transitionMs });
+  const handle = createDispatcher({
+    services: [createKinesisService(kinesis)],
+    authorizer: allowAll,
+    log,
+    accountId: config.accountId,
+    defaultRegion: config.region,
+    health: () => ({ status: 'ok', version, storage: engine.capabilities.name, durable: engine.capabilities.durable }),
+  });
+  const server = await listen({ host: config.host, port: config.port, log, handle });
+
+  const sweep = setInterval(() => {
+    trimExpiredRecords(kinesis).catch((error: unknown) => log.error({ err: error }, 'retention sweep failed'));
+  }, retentionSweepMs);
+  sweep.unref();
+
+  log.info(
+    { host: config.host, port: server.port, storage: engine.capabilities.name, dataDir: config.inMemory ? undefined : resolve(config.dataDir), startupMs: Date.now() - startedAt },
+    'sealstream listening',
+  );
+
+  return {
+    port: server.port,
+    engine,
+    log,
+    async close() {
+      clearInterval(sweep);
+      await server.close();
+      await engine.close();
+      log.info('sealstream stopped');
+    },
+  };
+}

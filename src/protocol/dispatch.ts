@@ -1,0 +1,133 @@
+// The request pipeline, one stage a line (the order AWS's front end checks things in,
+// as recorded by kinesalite's connection tests): method -> CORS -> target -> codec ->
+// SigV4 -> body -> shape decode -> validation -> operation -> encode. One error boundary.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { IncomingRequest, OutgoingResponse, RequestHandler } from '../transport/server.js';
+import { AwsError } from '../services/errors.js';
+import { commonErrors } from './errors.js';
+import type { Authorizer, Caller, RequestContext, ServiceDefinition } from '../services/context.js';
+import { codecFor, jsonCodec, type BodyCodec } from './codecs.js';
+import { loadModel } from './model.js';
+import { ShapeEngine } from './shapes.js';
+import { parseAuthorization } from './sigv4.js';
+
+interface MountedService {
+  definition: ServiceDefinition;
+  shapes: ShapeEngine;
+  signingName: string;
+  /** Kinesis names its 500 `InternalFailure`, Firehose and KMS their modelled fault names. */
+  internalCode: string;
+}
+
+export interface DispatchOptions {
+  services: ServiceDefinition[];
+  authorizer: Authorizer;
+  log: Logger;
+  accountId: string;
+  defaultRegion: string;
+  health: () => Record<string, unknown>;
+}
+
+const corsExposed = 'x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date';
+
+export function createDispatcher(options: DispatchOptions): RequestHandler {
+  const byPrefix = new Map<string, MountedService>();
+  for (const definition of options.services) {
+    const model = loadModel(definition.name);
+    byPrefix.set(model.metadata.targetPrefix, {
+      definition,
+      shapes: new ShapeEngine(model),
+      signingName: model.metadata.signingName,
+      internalCode: definition.name === 'kinesis' ? 'InternalFailure' : definition.name === 'kms' ? 'KMSInternalException' : 'ServiceUnavailableException',
+    });
+  }
+
+  return async (request) => {
+    const requestId = randomUUID();
+    const cors: Record<string, string> = request.headers['origin'] ? { 'access-control-allow-origin': '*', 'access-control-expose-headers': corsExposed } : {};
+    if (request.method === 'GET' && request.path === '/health') {
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(options.health())) };
+    }
+    if (request.method === 'OPTIONS') return preflight(request, cors);
+    if (request.method !== 'POST') return accessDenied(requestId, cors);
+
+    const codec = codecFor(request.headers['content-type']);
+    const target = request.headers['x-amz-target'] ?? '';
+    const dot = target.lastIndexOf('.');
+    const service = byPrefix.get(target.slice(0, dot));
+    const operationName = target.slice(dot + 1);
+    const log = options.log.child({ requestId });
+    const respondError = (error: unknown, useCodec: BodyCodec = codec ?? jsonCodec) => {
+      const response = errorResponse(error, useCodec, requestId, log, service?.internalCode ?? 'InternalFailure');
+      Object.assign(response.headers, cors);
+      return response;
+    };
+
+    try {
+      const handler = service?.definition.operations[operationName];
+      const operation = service?.shapes.model.operations[operationName];
+      if (!codec || !service || !handler || !operation) throw commonErrors.unknownOperation();
+      const credential = parseAuthorization(request.headers, request.query);
+      const caller: Caller = {
+        accountId: options.accountId,
+        principalArn: `arn:aws:iam::${options.accountId}:root`,
+        accessKeyId: credential.accessKeyId,
+        region: credential.region || options.defaultRegion,
+        sourceIp: request.remoteAddress,
+      };
+      if (request.body.length === 0) throw commonErrors.serialization();
+      const document = codec.parse(request.body);
+      const input = operation.input ? service.shapes.decode(operation.input, document, codec.codec) ?? {} : {};
+      if (operation.input) service.shapes.check(operation.input, input);
+      const context: RequestContext = {
+        requestId,
+        caller,
+        log,
+        authorize: (action, resourceArn) => options.authorizer(caller, action, resourceArn),
+      };
+      const output = await handler(input, context);
+      const headers: Record<string, string> = { 'x-amzn-requestid': requestId, ...cors };
+      if (service.definition.name === 'kinesis') headers['x-amz-id-2'] = randomBytes(72).toString('base64');
+      // Operations without an output shape answer 200 with an empty body (aws-wire.md §0.2).
+      if (!operation.output) return { status: 200, headers: { ...headers, 'content-type': codec.contentType }, body: Buffer.alloc(0) };
+      const encoded = service.shapes.encode(operation.output, output ?? {}, codec.codec);
+      return { status: 200, headers: { ...headers, 'content-type': codec.contentType }, body: codec.serialize(encoded) };
+    } catch (error) {
+      return respondError(error);
+    }
+  };
+}
+
+function errorResponse(error: unknown, codec: BodyCodec, requestId: string, log: Logger, internalCode: string): OutgoingResponse {
+  let aws: AwsError;
+  if (error instanceof AwsError) {
+    aws = error;
+  } else {
+    log.error({ err: error }, 'internal failure');
+    aws = new AwsError(internalCode, '', { status: 500, messageKey: 'none' });
+  }
+  const body: Record<string, unknown> = { __type: aws.code };
+  if (aws.messageKey !== 'none') body[aws.messageKey] = aws.message;
+  if (aws.extra) Object.assign(body, aws.extra);
+  return {
+    status: aws.status,
+    headers: { 'content-type': codec.contentType, 'x-amzn-requestid': requestId, 'x-amzn-errortype': aws.code },
+    body: codec.serialize(body),
+  };
+}
+
+function preflight(request: IncomingRequest, cors: Record<string, string>): OutgoingResponse {
+  const headers: Record<string, string> = { ...cors, 'access-control-max-age': '172800' };
+  const requestedHeaders = request.headers['access-control-request-headers'];
+  const requestedMethod = request.headers['access-control-request-method'];
+  if (requestedHeaders) headers['access-control-allow-headers'] = requestedHeaders;
+  if (requestedMethod) headers['access-control-allow-methods'] = requestedMethod;
+  return { status: 200, headers, body: Buffer.alloc(0) };
+}
+
+// A non-POST request gets the XML answer AWS's front door gives (aws-wire.md §0.1).
+function accessDenied(requestId: string, cors: Record<string, string>): OutgoingResponse {
+  const body = '<AccessDeniedException>\n  <Message>Unable to determine service/operation name to be authorized</Message>\n</AccessDeniedException>\n';
+  return { status: 403, headers: { ...cors, 'content-type': 'application/xml', 'x-amzn-requestid': requestId }, body: Buffer.from(body) };
+}

@@ -1,0 +1,35 @@
+// What every operation receives besides its input: who is calling, from where, and
+// the one authorization hook every operation asks before it acts.
+import type { Logger } from 'pino';
+
+export interface Caller {
+  accountId: string;
+  /** arn:aws:iam::ACCOUNT:root in open mode. */
+  principalArn: string;
+  accessKeyId: string;
+  /** From the SigV4 credential scope. */
+  region: string;
+  sourceIp: string;
+}
+
+export interface RequestContext {
+  requestId: string;
+  caller: Caller;
+  log: Logger;
+  /** Throws AccessDeniedException when the caller may not perform `action` (e.g. kinesis:PutRecord) on `resourceArn`. */
+  authorize(action: string, resourceArn: string): Promise<void>;
+}
+
+export type Authorizer = (caller: Caller, action: string, resourceArn: string) => Promise<void>;
+
+/** Open mode: every well-formed request acts as the account root and is allowed. A later mode enforces policies. */
+export const allowAll: Authorizer = async () => {};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type OperationHandler = (input: any, context: RequestContext) => Promise<unknown>;
+
+export interface ServiceDefinition {
+  /** Names the model in models/<name>.json. */
+  name: 'kinesis' | 'firehose' | 'kms';
+  operations: Record<string, OperationHandler>;
+}

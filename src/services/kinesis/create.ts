@@ -1,0 +1,66 @@
+// Builds the Kinesis service over a storage engine: the iterator secret (kept in the
+// store so iterators survive a restart), the appender, and the background work that
+// makes records older than the retention period disappear from storage.
+import { randomBytes } from 'node:crypto';
+import type { StorageEngine } from '../../storage/engine.js';
+import { storageErrorCodes } from '../../storage/engine.js';
+import { InternalError } from '../errors.js';
+import { Appender } from './domain/records.js';
+import { IteratorCodec } from './domain/iterators.js';
+import { StreamStore, logName } from './domain/streams.js';
+import { retentionCutoff } from './domain/read.js';
+import { defaultLimits, type Kinesis, type KinesisLimits } from './kinesis.js';
+
+const secretKey = 'kinesis/iterator-secret';
+
+export interface KinesisOptions {
+  engine: StorageEngine;
+  transitionMs: number;
+  now?: () => number;
+  limits?: Partial<KinesisLimits>;
+}
+
+export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
+  const now = options.now ?? Date.now;
+  const secret = await loadSecret(options.engine);
+  const appender = new Appender(options.engine, now);
+  const streams = new StreamStore(options.engine, now, (stream) => {
+    for (const shard of stream.shards) appender.forget(logName(stream, shard));
+  });
+  return {
+    engine: options.engine,
+    streams,
+    appender,
+    iterators: new IteratorCodec(secret),
+    now,
+    transitionMs: options.transitionMs,
+    limits: { ...defaultLimits, ...options.limits },
+  };
+}
+
+async function loadSecret(engine: StorageEngine): Promise<Buffer> {
+  const existing = await engine.getMeta<string>(secretKey);
+  if (existing) return Buffer.from(existing.value, 'base64');
+  const secret = randomBytes(32);
+  try {
+    await engine.putMeta(secretKey, secret.toString('base64'), null);
+    return secret;
+  } catch (error) {
+    if (error instanceof InternalError && error.code === storageErrorCodes.conflict) return loadSecret(engine);
+    throw error;
+  }
+}
+
+/** Drops records older than each stream's retention period; reads already skip them. */
+export async function trimExpiredRecords(kinesis: Kinesis): Promise<void> {
+  for (const stream of await kinesis.streams.all()) {
+    const cutoff = retentionCutoff(kinesis, stream);
+    for (const shard of stream.shards) {
+      const log = logName(stream, shard);
+      const first = await kinesis.engine.seekTime(log, cutoff);
+      const bounds = await kinesis.engine.bounds(log);
+      const before = first ?? bounds.lastSeq + 1;
+      if (bounds.firstSeq !== undefined && bounds.firstSeq < before) await kinesis.engine.trim(log, before);
+    }
+  }
+}

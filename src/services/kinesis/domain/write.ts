@@ -1,0 +1,75 @@
+// What PutRecord and PutRecords share: routing a record to the open shard whose hash
+// range holds its hash key, the size rules, and the one atomic append.
+import { kinesisErrors } from '../errors.js';
+import type { Kinesis } from '../kinesis.js';
+import { hashOfPartitionKey, parseHashKey } from './hash-keys.js';
+import { encodeRecord } from './records.js';
+import { toSequenceNumber } from './sequence-numbers.js';
+import { isOpen, logName, refOf, toShardId, type ShardMeta, type StreamDoc } from './streams.js';
+
+export interface WriteEntry {
+  Data: Buffer;
+  PartitionKey: string;
+  ExplicitHashKey?: string;
+}
+
+export interface WrittenRecord {
+  ShardId: string;
+  SequenceNumber: string;
+}
+
+export function routeRecord(stream: StreamDoc, entry: WriteEntry): ShardMeta {
+  let hash: bigint;
+  if (entry.ExplicitHashKey !== undefined) {
+    const parsed = parseHashKey(entry.ExplicitHashKey);
+    if (parsed === undefined) {
+      throw kinesisErrors.invalidArgument(
+        `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${entry.ExplicitHashKey}`,
+      );
+    }
+    hash = parsed;
+  } else {
+    hash = hashOfPartitionKey(entry.PartitionKey);
+  }
+  const shard = stream.shards.find((candidate) => isOpen(candidate) && BigInt(candidate.hashStart) <= hash && hash <= BigInt(candidate.hashEnd));
+  if (!shard) throw new Error(`no open shard of ${stream.name} covers hash ${hash}`);
+  return shard;
+}
+
+/** The per-stream record size limit (1 MiB unless MaxRecordSizeInKiB says more), worded as the front end words it. */
+export function recordSizeErrors(stream: StreamDoc, entries: WriteEntry[], pathOf: (index: number) => string): string[] {
+  const limit = stream.maxRecordSizeKiB * 1024;
+  const errors: string[] = [];
+  entries.forEach((entry, index) => {
+    const length = entry.Data.length;
+    if (length > limit) {
+      errors.push(`Value 'java.nio.HeapByteBuffer[pos=0 lim=${length} cap=${length}]' at '${pathOf(index)}' failed to satisfy constraint: Member must have length less than or equal to ${limit}`);
+    }
+  });
+  return errors;
+}
+
+export function throwValidation(errors: string[]): void {
+  if (errors.length === 0) return;
+  const shown = errors.slice(0, 10);
+  throw kinesisErrors.validation(`${shown.length} validation error${shown.length > 1 ? 's' : ''} detected: ${shown.join('; ')}`);
+}
+
+/** Ensures the stream takes writes: ACTIVE or UPDATING (a CREATING stream is not found yet, aws-wire.md §1.5). */
+export function ensureWritable(stream: StreamDoc): void {
+  if (stream.status === 'CREATING') throw kinesisErrors.streamNotFound(refOf(stream));
+}
+
+export async function writeRecords(kinesis: Kinesis, stream: StreamDoc, entries: WriteEntry[]): Promise<WrittenRecord[]> {
+  const shards = entries.map((entry) => routeRecord(stream, entry));
+  const placed = await kinesis.appender.append(
+    entries.map((entry, index) => ({
+      log: logName(stream, shards[index]!),
+      payload: encodeRecord({ partitionKey: entry.PartitionKey, data: entry.Data }),
+    })),
+  );
+  return placed.map((record, index) => {
+    const shard = shards[index]!;
+    return { ShardId: toShardId(shard.index), SequenceNumber: toSequenceNumber(shard.createdAt, shard.index, record.seq) };
+  });
+}

@@ -1,0 +1,123 @@
+// Test servers on port 0: in-process for most tests, a child process where a test must
+// kill the server. Clients are the real AWS SDK v3 ones, retries off.
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
+import { defaults, type Config } from '../../src/config/config.js';
+import { startSealstream, type RunningServer } from '../../src/main.js';
+import { createLogger } from '../../src/log.js';
+
+export type HttpVersion = 'h2' | 'h1';
+export const httpVersions: HttpVersion[] = ['h2', 'h1'];
+
+export interface TestServer {
+  endpoint: string;
+  port: number;
+  server: RunningServer;
+  dataDir: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const inMemory = overrides.inMemory ?? overrides.dataDir === undefined;
+  const dataDir = inMemory ? undefined : overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'sealstream-test-')));
+  const config: Config = {
+    ...defaults,
+    port: 0,
+    transitionMs: 50,
+    logLevel: 'silent',
+    ...overrides,
+    inMemory,
+    dataDir: dataDir ?? defaults.dataDir,
+  };
+  const server = await startSealstream(config, { log: createLogger(process.env.SEALSTREAM_TEST_LOG_LEVEL as Config['logLevel'] ?? 'silent') });
+  return {
+    endpoint: `http://127.0.0.1:${server.port}`,
+    port: server.port,
+    server,
+    dataDir,
+    close: () => server.close(),
+  };
+}
+
+export async function removeDir(dir: string | undefined): Promise<void> {
+  if (dir) await rm(dir, { recursive: true, force: true });
+}
+
+export const testCredentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+
+export function kinesisClient(endpoint: string, version: HttpVersion = 'h2', region = 'us-east-1'): KinesisClient {
+  return new KinesisClient({
+    endpoint,
+    region,
+    credentials: testCredentials,
+    maxAttempts: 1,
+    requestHandler:
+      version === 'h2'
+        ? new NodeHttp2Handler({ requestTimeout: 30_000, sessionTimeout: 30_000 })
+        : new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true }), requestTimeout: 30_000 }),
+  });
+}
+
+/** A unique stream name per test, so tests never see each other's streams. */
+let counter = 0;
+export function uniqueName(prefix = 'stream'): string {
+  counter += 1;
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}`;
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000, intervalMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+// ---- a server in a child process, for tests that kill it
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const cliPath = join(root, 'src', 'cli', 'main.js');
+
+export interface ChildServer {
+  process: ChildProcess;
+  endpoint: string;
+  port: number;
+  /** Everything the child wrote to stdout and stderr so far. */
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+export function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', '--log-level', 'info', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /"port":(\d+)[^\n]*"msg":"sealstream listening"/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        const port = Number(match[1]);
+        resolve({ process: child, endpoint: `http://127.0.0.1:${port}`, port, output: () => output, exited });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${output}`));
+    });
+  });
+}
