@@ -111,7 +111,10 @@ export async function listen(options: { host: string; port: number; log: Logger;
       socket.pause();
       socket.unshift(seen);
       (isH2 ? h2 : http1).emit('connection', socket);
-      socket.resume();
+      // An Http2Session reads the bytes already buffered in the socket itself, on the next
+      // tick; resuming here would flow them out as 'data' to no listener first, and the
+      // session would then see a stream without its preface ("bad client magic").
+      if (!isH2) socket.resume();
     };
     socket.on('data', sniff);
   });
