@@ -36,9 +36,12 @@ addExtension({
   Class: CborTimestamp,
   tag: 1,
   encode(instance: CborTimestamp, encode: (value: unknown) => Uint8Array) {
-    return encode(instance.millis);
+    // A BigInt, or cbor-x would write integers past 2^32 as float64, which breaks the Java SDK.
+    return encode(BigInt(instance.millis));
   },
   decode(value: unknown) {
+    // A value below 1e11 cannot be milliseconds of any date after 1973: such a client
+    // followed RFC 8949 and sent seconds.
     return new CborTimestamp(typeof value === 'number' ? Math.round(value < 1e11 ? value * 1000 : value) : Number(value));
   },
 });
