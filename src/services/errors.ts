@@ -1,7 +1,7 @@
-// One error type for everything a client may see, and one for internal faults.
-// Operations throw AwsError; engines and crypto throw InternalError with a stable
-// code prefixed by their layer. toWireError (protocol/respond.ts) turns either into
-// the codec's wire form; nothing internal ever reaches a client.
+// The error type for everything a client may see. Operations throw AwsError; engines
+// and crypto throw InternalError (internal-error.ts) with a stable code prefixed by their
+// layer. The dispatcher's one error boundary turns either into the codec's wire form;
+// nothing internal ever reaches a client.
 
 export type MessageKey = 'message' | 'Message' | 'none';
 
@@ -22,16 +22,5 @@ export class AwsError extends Error {
   }
 }
 
-export class InternalError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'InternalError';
-    this.code = code;
-  }
-}
-
-/** `needs(condition, message)`: a precondition that, when false, is a fault of ours, not the client's. */
-export function needs(condition: unknown, code: string, message: string): asserts condition {
-  if (!condition) throw new InternalError(code, message);
-}
+// Internal faults live in the layer below; re-exported for the services' convenience.
+export { InternalError, needs } from '../internal-error.js';

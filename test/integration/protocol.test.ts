@@ -177,9 +177,11 @@ describe('protocol', () => {
       assert.ok(record!.ApproximateArrivalTimestamp instanceof CborTimestamp);
       const millis = (record!.ApproximateArrivalTimestamp as CborTimestamp).millis;
       assert.ok(Number.isInteger(millis) && Math.abs(millis - Date.now()) < 60_000, `tag 1 holds epoch milliseconds, got ${millis}`);
-      // c1 = tag 1, followed by an integer (major type 0), never a float (0xfb/0xfa).
-      const tagged = records.raw.indexOf(0xc1);
-      assert.ok(tagged >= 0 && records.raw[tagged + 1]! >> 5 === 0, 'tag 1 wraps an unsigned integer');
+      // The member's value is c1 (tag 1) around an integer (major type 0), never a float (0xfb/0xfa).
+      const key = Buffer.from('ApproximateArrivalTimestamp');
+      const value = records.raw.indexOf(key) + key.length;
+      assert.equal(records.raw[value], 0xc1);
+      assert.equal(records.raw[value + 1]! >> 5, 0, 'tag 1 wraps an unsigned integer');
     });
 
     it('accepts a tag-1 millisecond timestamp in requests', async () => {
