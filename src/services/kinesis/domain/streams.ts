@@ -30,6 +30,8 @@ export interface ConsumerMeta {
   createdAt: number;
   status: 'CREATING' | 'ACTIVE' | 'DELETING';
   statusUntil: number;
+  /** Set by RegisterStreamConsumer's Tags or TagResource; absent on consumers that never had tags. */
+  tags?: Record<string, string>;
 }
 
 export interface StreamDoc {
