@@ -8,6 +8,9 @@ import { createDispatcher } from './protocol/dispatch.js';
 import { allowAll } from './services/context.js';
 import { createKinesis, trimExpiredRecords } from './services/kinesis/create.js';
 import { createKinesisService } from './services/kinesis/service.js';
+import { createKms } from './services/kms/create.js';
+import { createKmsService } from './services/kms/service.js';
+import { loadRootKey } from './crypto/root-key.js';
 import type { StorageEngine } from './storage/engine.js';
 import { LmdbEngine } from './storage/engines/lmdb.js';
 import { MemoryEngine } from './storage/engines/memory.js';
@@ -28,19 +31,20 @@ const retentionSweepMs = 60_000;
 export async function startSealstream(config: Config, options: { log?: Logger } = {}): Promise<RunningServer> {
   const startedAt = Date.now();
   const log = options.log ?? createLogger(config.logLevel);
+  const dataDir = config.inMemory ? undefined : resolve(config.dataDir);
   let engine: StorageEngine;
-  if (config.inMemory) {
+  if (dataDir === undefined) {
     engine = new MemoryEngine();
   } else {
-    const dataDir = resolve(config.dataDir);
     mkdirSync(dataDir, { recursive: true });
     engine = new LmdbEngine({ path: join(dataDir, 'store') });
   }
+  const rootKey = loadRootKey({ file: config.rootKeyFile, dataDir, log });
   await engine.open();
 
   const kinesis = await createKinesis({ engine, transitionMs: config.transitionMs });
   const handle = createDispatcher({
-    services: [createKinesisService(kinesis)],
+    services: [createKinesisService(kinesis), createKmsService(createKms({ engine, rootKey }))],
     authorizer: allowAll,
     log,
     accountId: config.accountId,

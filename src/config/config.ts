@@ -14,13 +14,19 @@ export interface Config {
   transitionMs: number;
   keyCacheTtlMs: number;
   logLevel: LogLevel;
+  /** Production root key; without it one is generated into the data dir. */
+  rootKeyFile: string | undefined;
+  /** An AWS-KMS-compatible endpoint to use instead of the built-in key store. */
+  kmsEndpoint: string | undefined;
+  kmsAccessKeyId: string | undefined;
+  kmsSecretAccessKey: string | undefined;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-type Kind = 'string' | 'port' | 'duration' | 'boolean' | 'region' | 'account' | 'level';
+type Kind = 'string' | 'url' | 'port' | 'duration' | 'boolean' | 'region' | 'account' | 'level';
 
 interface FlagSpec {
   key: keyof Config;
@@ -38,6 +44,10 @@ const flags: Record<string, FlagSpec> = {
   'transition-ms': { key: 'transitionMs', kind: 'duration', help: 'how long CREATING/UPDATING/DELETING last (default 1000)' },
   'key-cache-ttl-ms': { key: 'keyCacheTtlMs', kind: 'duration', help: 'plaintext key-material cache lifetime (default 300000)' },
   'log-level': { key: 'logLevel', kind: 'level', help: 'fatal, error, warn, info, debug, trace or silent (default info)' },
+  'root-key-file': { key: 'rootKeyFile', kind: 'string', help: 'file holding the 32-byte root key (default: generated in the data dir)' },
+  'kms-endpoint': { key: 'kmsEndpoint', kind: 'url', help: 'use this AWS-KMS-compatible endpoint instead of the built-in key store' },
+  'kms-access-key-id': { key: 'kmsAccessKeyId', kind: 'string', help: 'access key for --kms-endpoint (default: the AWS SDK credential chain)' },
+  'kms-secret-access-key': { key: 'kmsSecretAccessKey', kind: 'string', help: 'secret key for --kms-endpoint' },
 };
 
 export const defaults: Config = {
@@ -50,6 +60,10 @@ export const defaults: Config = {
   transitionMs: 1000,
   keyCacheTtlMs: 300_000,
   logLevel: 'info',
+  rootKeyFile: undefined,
+  kmsEndpoint: undefined,
+  kmsAccessKeyId: undefined,
+  kmsSecretAccessKey: undefined,
 };
 
 const levels: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -59,6 +73,9 @@ function convert(name: string, spec: FlagSpec, raw: string): Config[keyof Config
   switch (spec.kind) {
     case 'string':
       if (raw === '') throw bad('must not be empty');
+      return raw;
+    case 'url':
+      if (!/^https?:\/\/[^\s/]+/.test(raw)) throw bad('expected an http:// or https:// URL');
       return raw;
     case 'port': {
       if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw bad('expected a port number from 0 to 65535');

@@ -1,0 +1,50 @@
+// AES-256-GCM, the one authenticated cipher every sealed thing in Sealstream uses.
+// Sealed blob grammar: 0x01 | IV (12 bytes) | tag (16 bytes) | ciphertext.
+// Checks are stated as Precondition/Postcondition and enforced with needs(), as the
+// AWS Encryption SDK does.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { InternalError, needs } from '../internal-error.js';
+
+export const keyLength = 32;
+const ivLength = 12;
+const tagLength = 16;
+const version = 1;
+export const sealOverhead = 1 + ivLength + tagLength;
+
+export const cryptoErrorCodes = {
+  integrity: 'CRYPTO_INTEGRITY',
+  keyLength: 'CRYPTO_KEY_LENGTH',
+  format: 'CRYPTO_FORMAT',
+} as const;
+
+export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Buffer {
+  // Precondition: the key is an AES-256 key.
+  needs(key.length === keyLength, cryptoErrorCodes.keyLength, 'AES-256-GCM needs a 32-byte key');
+  const iv = randomBytes(ivLength);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aad);
+  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  const tag = cipher.getAuthTag();
+  const sealed = Buffer.concat([Buffer.from([version]), iv, tag, ciphertext]);
+  // Postcondition: the blob is exactly version, IV, tag and ciphertext.
+  needs(sealed.length === sealOverhead + plaintext.length, cryptoErrorCodes.format, 'sealed blob has the wrong length');
+  return sealed;
+}
+
+/** Throws InternalError CRYPTO_INTEGRITY when the blob was altered or the AAD differs. */
+export function open(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Buffer {
+  needs(key.length === keyLength, cryptoErrorCodes.keyLength, 'AES-256-GCM needs a 32-byte key');
+  // Precondition: a blob of our version with room for IV and tag.
+  if (sealed.length < sealOverhead || sealed[0] !== version) {
+    throw new InternalError(cryptoErrorCodes.integrity, 'not a sealed blob of a known version');
+  }
+  const bytes = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(1, 1 + ivLength));
+  decipher.setAAD(aad);
+  decipher.setAuthTag(bytes.subarray(1 + ivLength, sealOverhead));
+  try {
+    return Buffer.concat([decipher.update(bytes.subarray(sealOverhead)), decipher.final()]);
+  } catch (error) {
+    throw new InternalError(cryptoErrorCodes.integrity, 'authentication failed', { cause: error });
+  }
+}

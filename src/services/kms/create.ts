@@ -1,0 +1,15 @@
+// Builds the built-in KMS over a storage engine and the root key.
+import type { RootKey } from '../../crypto/root-key.js';
+import type { StorageEngine } from '../../storage/engine.js';
+import { AliasStore } from './domain/aliases.js';
+import { KeyStore } from './domain/keys.js';
+import type { Kms } from './kms.js';
+
+export function createKms(options: { engine: StorageEngine; rootKey: RootKey; now?: () => number }): Kms {
+  const now = options.now ?? Date.now;
+  const aliases = new AliasStore(options.engine);
+  const keys = new KeyStore(options.engine, options.rootKey, now, async (key) => {
+    await aliases.deleteForKey(key, key.keyId);
+  });
+  return { engine: options.engine, keys, aliases, now };
+}

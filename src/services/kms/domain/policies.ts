@@ -1,0 +1,36 @@
+// Key policies are stored and returned faithfully (aws-wire.md §4.8); enforcing them is
+// the authorization layer's work.
+import { kmsErrors } from '../errors.js';
+import type { KeyAddress } from './keys.js';
+
+export function defaultKeyPolicy(address: KeyAddress): string {
+  return JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Id: 'key-default-1',
+      Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${address.accountId}:root` }, Action: 'kms:*', Resource: '*' }],
+    },
+    null,
+    2,
+  );
+}
+
+// Printable ASCII plus tab, LF, CR and U+00A1–U+00FF (the model's pattern); 32 KiB is the documented quota.
+const allowedCharacters = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+$/;
+const maxPolicyBytes = 32 * 1024;
+
+/** A policy document must be JSON with a Statement; MalformedPolicyDocumentException otherwise. */
+export function parsePolicy(policy: string): unknown {
+  if (!allowedCharacters.test(policy)) throw kmsErrors.malformedPolicy('The policy contains characters that are not allowed.');
+  if (Buffer.byteLength(policy, 'utf8') > maxPolicyBytes) throw kmsErrors.limitExceeded('The key policy exceeds the 32 KiB limit.');
+  let document: unknown;
+  try {
+    document = JSON.parse(policy);
+  } catch {
+    throw kmsErrors.malformedPolicy('The new key policy will not allow you to update the key policy in the future.');
+  }
+  if (typeof document !== 'object' || document === null || !('Statement' in document)) {
+    throw kmsErrors.malformedPolicy('Policy is missing required element - Statement');
+  }
+  return document;
+}

@@ -1,0 +1,32 @@
+import type { DecryptRequest, DecryptResponse } from '../../../generated/kms-shapes.js';
+import type { RequestContext } from '../../context.js';
+import { kmsErrors } from '../errors.js';
+import { decryptAsymmetric } from '../domain/asymmetric.js';
+import { decodeHeader } from '../domain/ciphertext.js';
+import { decryptBlob } from '../domain/symmetric.js';
+import { ensureUsable, ensureUsage, isSymmetric, resolveKey, type Kms } from '../kms.js';
+
+export async function decrypt(kms: Kms, input: DecryptRequest, context: RequestContext): Promise<DecryptResponse> {
+  if (input.CiphertextBlob === undefined) {
+    throw kmsErrors.validation("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
+  }
+  if (input.Recipient !== undefined) throw kmsErrors.unsupported('Recipient (Nitro Enclaves attestation) is not supported by this server.');
+  const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
+  // An asymmetric ciphertext carries no key id: the request names the key.
+  if (input.KeyId !== undefined && !decodeHeader(input.CiphertextBlob)) {
+    const key = await resolveKey(kms, context.caller, input.KeyId);
+    if (!isSymmetric(key)) {
+      await context.authorize('kms:Decrypt', key.arn);
+      ensureUsable(key);
+      ensureUsage(key, 'ENCRYPT_DECRYPT', 'Decrypt');
+      if (input.DryRun) throw kmsErrors.dryRun();
+      const plaintext = decryptAsymmetric(kms.keys, key, algorithm, input.CiphertextBlob);
+      return { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: algorithm as DecryptResponse['EncryptionAlgorithm'] };
+    }
+  }
+  if (algorithm !== 'SYMMETRIC_DEFAULT') throw kmsErrors.invalidCiphertext();
+  const opened = await decryptBlob(kms, context.caller, input.CiphertextBlob, input.EncryptionContext, input.KeyId);
+  await context.authorize('kms:Decrypt', opened.key.arn);
+  if (input.DryRun) throw kmsErrors.dryRun();
+  return { KeyId: opened.key.arn, Plaintext: opened.plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', KeyMaterialId: opened.materialId };
+}

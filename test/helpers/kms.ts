@@ -1,0 +1,46 @@
+// KMS test servers in both modes: built-in (this server's own key store) and external
+// (a Sealstream whose --kms-endpoint is a second Sealstream). The same KMS suite runs
+// against both.
+import { KMSClient } from '@aws-sdk/client-kms';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import http from 'node:http';
+import type { Config } from '../../src/config/config.js';
+import { startServer, testCredentials, type TestServer } from './server.js';
+
+export type KmsMode = 'built-in' | 'external';
+export const kmsModes: KmsMode[] = ['built-in', 'external'];
+
+export interface KmsTestServer {
+  /** The endpoint clients talk to. */
+  endpoint: string;
+  /** The server whose key store holds the keys (the second one in external mode). */
+  keyServer: TestServer;
+  close(): Promise<void>;
+}
+
+export async function startKmsServer(mode: KmsMode, overrides: Partial<Config> = {}): Promise<KmsTestServer> {
+  if (mode === 'built-in') {
+    const server = await startServer(overrides);
+    return { endpoint: server.endpoint, keyServer: server, close: () => server.close() };
+  }
+  const keyServer = await startServer();
+  const front = await startServer({ ...overrides, kmsEndpoint: keyServer.endpoint, kmsAccessKeyId: testCredentials.accessKeyId, kmsSecretAccessKey: testCredentials.secretAccessKey });
+  return {
+    endpoint: front.endpoint,
+    keyServer,
+    close: async () => {
+      await front.close();
+      await keyServer.close();
+    },
+  };
+}
+
+export function kmsClient(endpoint: string, region = 'us-east-1'): KMSClient {
+  return new KMSClient({
+    endpoint,
+    region,
+    credentials: testCredentials,
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true }), requestTimeout: 30_000 }),
+  });
+}
