@@ -64,38 +64,49 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
       return response;
     };
 
-    try {
-      const handler = service?.definition.operations[operationName];
-      const operation = service?.shapes.model.operations[operationName];
-      if (!codec || !service || !handler || !operation) throw commonErrors.unknownOperation();
-      const credential = parseAuthorization(request.headers, request.query);
-      const caller: Caller = {
-        accountId: options.accountId,
-        principalArn: `arn:aws:iam::${options.accountId}:root`,
-        accessKeyId: credential.accessKeyId,
-        region: credential.region || options.defaultRegion,
-        sourceIp: request.remoteAddress,
-      };
-      if (request.body.length === 0) throw commonErrors.serialization();
-      const document = codec.parse(request.body);
-      const input = operation.input ? service.shapes.decode(operation.input, document, codec.codec) ?? {} : {};
-      if (operation.input) service.shapes.check(operation.input, input);
-      const context: RequestContext = {
-        requestId,
-        caller,
-        log,
-        authorize: (action, resourceArn) => options.authorizer(caller, action, resourceArn),
-      };
-      const output = await handler(input, context);
-      const headers: Record<string, string> = { 'x-amzn-requestid': requestId, ...cors };
-      if (service.definition.name === 'kinesis') headers['x-amz-id-2'] = randomBytes(72).toString('base64');
-      // Operations without an output shape answer 200 with an empty body (aws-wire.md §0.2).
-      if (!operation.output) return { status: 200, headers: { ...headers, 'content-type': codec.contentType }, body: Buffer.alloc(0) };
-      const encoded = service.shapes.encode(operation.output, output ?? {}, codec.codec);
-      return { status: 200, headers: { ...headers, 'content-type': codec.contentType }, body: codec.serialize(encoded) };
-    } catch (error) {
-      return respondError(error);
-    }
+    const invoke = async (): Promise<OutgoingResponse> => {
+      try {
+        const handler = service?.definition.operations[operationName];
+        const operation = service?.shapes.model.operations[operationName];
+        if (!codec || !service || !handler || !operation) throw commonErrors.unknownOperation();
+        const credential = parseAuthorization(request.headers, request.query);
+        const caller: Caller = {
+          accountId: options.accountId,
+          principalArn: `arn:aws:iam::${options.accountId}:root`,
+          accessKeyId: credential.accessKeyId,
+          region: credential.region || options.defaultRegion,
+          sourceIp: request.remoteAddress,
+        };
+        if (request.body.length === 0) throw commonErrors.serialization();
+        const document = codec.parse(request.body);
+        const input = operation.input ? service.shapes.decode(operation.input, document, codec.codec) ?? {} : {};
+        if (operation.input) service.shapes.check(operation.input, input);
+        const context: RequestContext = {
+          requestId,
+          caller,
+          log,
+          authorize: (action, resourceArn) => options.authorizer(caller, action, resourceArn),
+        };
+        const output = await handler(input, context);
+        const headers: Record<string, string> = { 'x-amzn-requestid': requestId, ...cors };
+        if (service.definition.name === 'kinesis') headers['x-amz-id-2'] = randomBytes(72).toString('base64');
+        // Operations without an output shape answer 200 with an empty body (aws-wire.md §0.2).
+        if (!operation.output) return { status: 200, headers: { ...headers, 'content-type': codec.contentType }, body: Buffer.alloc(0) };
+        const encoded = service.shapes.encode(operation.output, output ?? {}, codec.codec);
+        return { status: 200, headers: { ...headers, 'content-type': codec.contentType }, body: codec.serialize(encoded) };
+      } catch (error) {
+        return respondError(error);
+      }
+    };
+
+    const startedAt = performance.now();
+    const response = await invoke();
+    // One line a request at debug level; pino skips it cheaply when the level is higher.
+    log.debug(
+      { target, status: response.status, errorType: response.headers['x-amzn-errortype'], ms: Math.round((performance.now() - startedAt) * 100) / 100, http: request.httpVersion },
+      'request',
+    );
+    return response;
   };
 }
 
