@@ -10,6 +10,7 @@ import { createKinesis, trimExpiredRecords } from './services/kinesis/create.js'
 import { createKinesisService } from './services/kinesis/service.js';
 import { createKms } from './services/kms/create.js';
 import { createKmsService } from './services/kms/service.js';
+import { createExternalKmsService } from './services/kms/external.js';
 import { loadRootKey } from './crypto/root-key.js';
 import type { StorageEngine } from './storage/engine.js';
 import { LmdbEngine } from './storage/engines/lmdb.js';
@@ -44,7 +45,7 @@ export async function startSealstream(config: Config, options: { log?: Logger } 
 
   const kinesis = await createKinesis({ engine, transitionMs: config.transitionMs });
   const handle = createDispatcher({
-    services: [createKinesisService(kinesis), createKmsService(createKms({ engine, rootKey }))],
+    services: [createKinesisService(kinesis), config.kmsEndpoint ? createExternalKmsService(config) : createKmsService(createKms({ engine, rootKey }))],
     authorizer: allowAll,
     log,
     accountId: config.accountId,

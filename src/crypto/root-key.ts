@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { InternalError } from '../internal-error.js';
-import { keyLength, open, seal } from './aead.js';
+import { cryptoErrorCodes, keyLength, open, seal } from './aead.js';
 
 export interface RootKey {
   readonly source: 'file' | 'generated' | 'memory';
@@ -61,6 +61,21 @@ function fromBytes(key: Buffer, source: RootKey['source']): RootKey {
   return {
     source,
     seal: (plaintext, aad) => seal(key, plaintext, aad),
-    open: (sealed, aad) => open(key, sealed, aad),
+    open: (sealed, aad) => {
+      try {
+        return open(key, sealed, aad);
+      } catch (error) {
+        // Said plainly in the log (the client sees only KMSInternalException): the usual
+        // cause is a data dir started with another root key than the one that wrote it.
+        if (error instanceof InternalError && error.code === cryptoErrorCodes.integrity) {
+          throw new InternalError(
+            'CRYPTO_ROOT_KEY_MISMATCH',
+            'stored key material does not open under this root key: the data dir was written with another root key (check --root-key-file), or the store was altered',
+            { cause: error },
+          );
+        }
+        throw error;
+      }
+    },
   };
 }

@@ -20,6 +20,9 @@ const operations: Record<string, Operation> = {
   GenerateDataKeyWithoutPlaintext: generateDataKeyWithoutPlaintext,
 };
 
+/** Every operation the built-in KMS answers: the external mode forwards exactly these. */
+export const kmsOperationNames = (): string[] => Object.keys(operations);
+
 export function createKmsService(kms: Kms): ServiceDefinition {
   const bound: Record<string, OperationHandler> = {};
   for (const [name, operation] of Object.entries(operations)) {

@@ -39,8 +39,11 @@ export async function decryptBlob(kms: Kms, caller: Caller, blob: Buffer, contex
   ensureUsable(key);
   const material = key.materials.find((candidate) => candidate.id === header.materialId);
   if (!material) throw kmsErrors.invalidCiphertext();
+  // Outside the try: material that does not open under the root key is a fault of this
+  // server (KMSInternalException), not a bad ciphertext of the client's.
+  const materialPlaintext = kms.keys.openMaterial(key, material);
   try {
-    const plaintext = open(kms.keys.openMaterial(key, material), blob.subarray(headerLength), aadOf(blob.subarray(0, headerLength), context));
+    const plaintext = open(materialPlaintext, blob.subarray(headerLength), aadOf(blob.subarray(0, headerLength), context));
     return { key, plaintext, materialId: material.id };
   } catch (error) {
     if (error instanceof InternalError) throw kmsErrors.invalidCiphertext();
