@@ -10,7 +10,8 @@ import { createKinesis, trimExpiredRecords } from './services/kinesis/create.js'
 import { createKinesisService } from './services/kinesis/service.js';
 import { createKms } from './services/kms/create.js';
 import { createKmsService } from './services/kms/service.js';
-import { createExternalKmsService } from './services/kms/external.js';
+import { ExternalKmsClients, createExternalKmsPort, createExternalKmsService } from './services/kms/external.js';
+import { createBuiltInKmsPort } from './services/kms/port.js';
 import { loadRootKey } from './crypto/root-key.js';
 import type { StorageEngine } from './storage/engine.js';
 import { LmdbEngine } from './storage/engines/lmdb.js';
@@ -40,12 +41,19 @@ export async function startSealstream(config: Config, options: { log?: Logger } 
     mkdirSync(dataDir, { recursive: true });
     engine = new LmdbEngine({ path: join(dataDir, 'store') });
   }
-  const rootKey = loadRootKey({ file: config.rootKeyFile, dataDir, log });
   await engine.open();
 
-  const kinesis = await createKinesis({ engine, transitionMs: config.transitionMs });
+  // KMS: the built-in key store under the root key, or an external AWS-KMS-compatible
+  // service for every key operation (--kms-endpoint). Kinesis asks it for data keys
+  // through the same port either way.
+  const external = config.kmsEndpoint ? new ExternalKmsClients(config) : undefined;
+  const builtIn = external ? undefined : createKms({ engine, rootKey: loadRootKey({ file: config.rootKeyFile, dataDir, log }) });
+  const kmsService = builtIn ? createKmsService(builtIn) : createExternalKmsService(config, external);
+  const kmsPort = builtIn ? createBuiltInKmsPort({ kms: builtIn, authorizer: allowAll, log }) : createExternalKmsPort(external!);
+
+  const kinesis = await createKinesis({ engine, transitionMs: config.transitionMs, kms: kmsPort, keyCacheTtlMs: config.keyCacheTtlMs });
   const handle = createDispatcher({
-    services: [createKinesisService(kinesis), config.kmsEndpoint ? createExternalKmsService(config) : createKmsService(createKms({ engine, rootKey }))],
+    services: [createKinesisService(kinesis), kmsService],
     authorizer: allowAll,
     log,
     accountId: config.accountId,

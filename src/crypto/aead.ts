@@ -2,8 +2,9 @@
 // Sealed blob grammar: 0x01 | IV (12 bytes) | tag (16 bytes) | ciphertext.
 // Checks are stated as Precondition/Postcondition and enforced with needs(), as the
 // AWS Encryption SDK does.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { InternalError, needs } from '../internal-error.js';
+import { takeRandom } from './random.js';
 
 export const keyLength = 32;
 const ivLength = 12;
@@ -20,7 +21,7 @@ export const cryptoErrorCodes = {
 export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Buffer {
   // Precondition: the key is an AES-256 key.
   needs(key.length === keyLength, cryptoErrorCodes.keyLength, 'AES-256-GCM needs a 32-byte key');
-  const iv = randomBytes(ivLength);
+  const iv = takeRandom(ivLength);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);

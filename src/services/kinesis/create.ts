@@ -5,7 +5,9 @@ import { randomBytes } from 'node:crypto';
 import type { StorageEngine } from '../../storage/engine.js';
 import { storageErrorCodes } from '../../storage/engine.js';
 import { InternalError } from '../errors.js';
+import type { KmsPort } from '../kms/port.js';
 import { Appender } from './domain/records.js';
+import { StreamEncryption } from './domain/encryption.js';
 import { IteratorCodec } from './domain/iterators.js';
 import { StreamStore, logName } from './domain/streams.js';
 import { retentionCutoff } from './domain/read.js';
@@ -16,6 +18,8 @@ const secretKey = 'kinesis/iterator-secret';
 export interface KinesisOptions {
   engine: StorageEngine;
   transitionMs: number;
+  kms: KmsPort;
+  keyCacheTtlMs: number;
   now?: () => number;
   limits?: Partial<KinesisLimits>;
 }
@@ -32,6 +36,7 @@ export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
     streams,
     appender,
     iterators: new IteratorCodec(secret),
+    encryption: new StreamEncryption(options.engine, options.kms, options.keyCacheTtlMs, now),
     now,
     transitionMs: options.transitionMs,
     limits: { ...defaultLimits, ...options.limits },

@@ -6,6 +6,7 @@ import type { Shard } from '../../generated/kinesis-shapes.js';
 import { kinesisErrors } from './errors.js';
 import type { Appender } from './domain/records.js';
 import type { IteratorCodec } from './domain/iterators.js';
+import type { StreamEncryption } from './domain/encryption.js';
 import { isOpen, refOf, toShardId, type ShardMeta, type StreamAddress, type StreamDoc, type StreamStore } from './domain/streams.js';
 import { toSequenceNumber } from './domain/sequence-numbers.js';
 import { parseShardId } from './domain/shard-ids.js';
@@ -22,6 +23,7 @@ export interface Kinesis {
   streams: StreamStore;
   appender: Appender;
   iterators: IteratorCodec;
+  encryption: StreamEncryption;
   now: () => number;
   transitionMs: number;
   limits: KinesisLimits;

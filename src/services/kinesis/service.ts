@@ -1,6 +1,6 @@
 // Kinesis Data Streams: the table of operations this server answers. Each operation
-// lives in operations/<operation>.ts; StartStreamEncryption, StopStreamEncryption and
-// SubscribeToShard are not served yet (UnknownOperationException).
+// lives in operations/<operation>.ts; SubscribeToShard is not served yet
+// (UnknownOperationException).
 import type { OperationHandler, ServiceDefinition } from '../context.js';
 import type { Kinesis } from './kinesis.js';
 import { addTagsToStream } from './operations/add-tags-to-stream.js';
@@ -23,6 +23,8 @@ import { listTagsForStream } from './operations/list-tags-for-stream.js';
 import { mergeShards } from './operations/merge-shards.js';
 import { putRecord } from './operations/put-record.js';
 import { putRecords } from './operations/put-records.js';
+import { startStreamEncryption } from './operations/start-stream-encryption.js';
+import { stopStreamEncryption } from './operations/stop-stream-encryption.js';
 import { registerStreamConsumer } from './operations/register-stream-consumer.js';
 import { removeTagsFromStream } from './operations/remove-tags-from-stream.js';
 import { splitShard } from './operations/split-shard.js';
@@ -54,6 +56,8 @@ const operations: Record<string, Operation> = {
   MergeShards: mergeShards,
   PutRecord: putRecord,
   PutRecords: putRecords,
+  StartStreamEncryption: startStreamEncryption,
+  StopStreamEncryption: stopStreamEncryption,
   RegisterStreamConsumer: registerStreamConsumer,
   RemoveTagsFromStream: removeTagsFromStream,
   SplitShard: splitShard,

@@ -8,6 +8,21 @@ import { describeKey } from './operations/describe-key.js';
 import { encrypt } from './operations/encrypt.js';
 import { generateDataKey } from './operations/generate-data-key.js';
 import { generateDataKeyWithoutPlaintext } from './operations/generate-data-key-without-plaintext.js';
+import { cancelKeyDeletion } from './operations/cancel-key-deletion.js';
+import { createAlias } from './operations/create-alias.js';
+import { deleteAlias } from './operations/delete-alias.js';
+import { disableKey } from './operations/disable-key.js';
+import { enableKey } from './operations/enable-key.js';
+import { generateRandom } from './operations/generate-random.js';
+import { listAliases } from './operations/list-aliases.js';
+import { listKeys } from './operations/list-keys.js';
+import { listResourceTags } from './operations/list-resource-tags.js';
+import { reEncrypt } from './operations/re-encrypt.js';
+import { scheduleKeyDeletion } from './operations/schedule-key-deletion.js';
+import { tagResource } from './operations/tag-resource.js';
+import { untagResource } from './operations/untag-resource.js';
+import { updateAlias } from './operations/update-alias.js';
+import { updateKeyDescription } from './operations/update-key-description.js';
 
 type Operation = (kms: Kms, input: never, context: RequestContext) => Promise<unknown>;
 
@@ -18,6 +33,21 @@ const operations: Record<string, Operation> = {
   Encrypt: encrypt,
   GenerateDataKey: generateDataKey,
   GenerateDataKeyWithoutPlaintext: generateDataKeyWithoutPlaintext,
+  CancelKeyDeletion: cancelKeyDeletion,
+  CreateAlias: createAlias,
+  DeleteAlias: deleteAlias,
+  DisableKey: disableKey,
+  EnableKey: enableKey,
+  GenerateRandom: generateRandom,
+  ListAliases: listAliases,
+  ListKeys: listKeys,
+  ListResourceTags: listResourceTags,
+  ReEncrypt: reEncrypt,
+  ScheduleKeyDeletion: scheduleKeyDeletion,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  UpdateAlias: updateAlias,
+  UpdateKeyDescription: updateKeyDescription,
 };
 
 /** Every operation the built-in KMS answers: the external mode forwards exactly these. */

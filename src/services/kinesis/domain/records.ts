@@ -1,8 +1,10 @@
 // How a Kinesis record is laid out in a storage log payload, and the appender that
 // gives records their per-shard counters and arrival times before one atomic append.
 //
-// Payload grammar (version 1, plain):
-//   0x01 | partition-key length u16 BE | partition key UTF-8 | data bytes
+// Payload grammar:
+//   plain  (version 1): 0x01 | partition-key length u16 BE | partition key UTF-8 | data bytes
+//   sealed (version 2): 0x02 | key-material generation id (16 bytes) | sealed record (crypto/envelope.ts)
+// A sealed payload holds nothing of the partition key or data in clear.
 import type { LogAppend, StorageEngine } from '../../../storage/engine.js';
 import { storageErrorCodes } from '../../../storage/engine.js';
 import { InternalError } from '../../errors.js';
@@ -13,6 +15,12 @@ export interface RecordBody {
 }
 
 const plainVersion = 1;
+const sealedVersion = 2;
+const generationIdLength = 16;
+
+export type StoredRecord =
+  | ({ kind: 'plain' } & RecordBody)
+  | { kind: 'sealed'; generationId: Buffer; sealed: Buffer };
 
 export function encodeRecord(body: RecordBody): Buffer {
   const key = Buffer.from(body.partitionKey, 'utf8');
@@ -24,11 +32,19 @@ export function encodeRecord(body: RecordBody): Buffer {
   return payload;
 }
 
-export function decodeRecord(payload: Uint8Array): RecordBody {
+export function encodeSealedRecord(generationId: Buffer, sealed: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([sealedVersion]), generationId, sealed]);
+}
+
+export function decodeRecord(payload: Uint8Array): StoredRecord {
   const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  if (bytes[0] === sealedVersion) {
+    return { kind: 'sealed', generationId: bytes.subarray(1, 1 + generationIdLength), sealed: bytes.subarray(1 + generationIdLength) };
+  }
   if (bytes[0] !== plainVersion) throw new InternalError('KINESIS_RECORD_FORMAT', `unknown record payload version ${bytes[0]}`);
   const keyLength = bytes.readUInt16BE(1);
   return {
+    kind: 'plain',
     partitionKey: bytes.toString('utf8', 3, 3 + keyLength),
     data: bytes.subarray(3 + keyLength),
   };
@@ -41,7 +57,8 @@ interface Tail {
 
 export interface PendingRecord {
   log: string;
-  payload: Uint8Array;
+  /** The bytes to store, or a function that makes them once the record's counter is known (sealing binds it). */
+  payload: Uint8Array | ((seq: number) => Uint8Array);
 }
 
 export interface PlacedRecord {
@@ -73,20 +90,28 @@ export class Appender {
     const now = this.now();
     const byLog = new Map<string, LogAppend>();
     const placed: PlacedRecord[] = [];
-    for (const record of records) {
-      const tail = tails.get(record.log)!;
-      let append = byLog.get(record.log);
-      if (!append) {
-        append = { log: record.log, afterSeq: tail.lastSeq, records: [] };
-        byLog.set(record.log, append);
+    let appended: Promise<void>;
+    try {
+      for (const record of records) {
+        const tail = tails.get(record.log)!;
+        let append = byLog.get(record.log);
+        if (!append) {
+          append = { log: record.log, afterSeq: tail.lastSeq, records: [] };
+          byLog.set(record.log, append);
+        }
+        tail.lastSeq += 1;
+        tail.lastArrival = Math.max(tail.lastArrival, now);
+        const payload = typeof record.payload === 'function' ? record.payload(tail.lastSeq) : record.payload;
+        append.records.push({ seq: tail.lastSeq, arrival: tail.lastArrival, payload });
+        placed.push({ log: record.log, seq: tail.lastSeq, arrival: tail.lastArrival });
       }
-      tail.lastSeq += 1;
-      tail.lastArrival = Math.max(tail.lastArrival, now);
-      append.records.push({ seq: tail.lastSeq, arrival: tail.lastArrival, payload: record.payload });
-      placed.push({ log: record.log, seq: tail.lastSeq, arrival: tail.lastArrival });
+      appended = this.engine.append([...byLog.values()]);
+    } catch (error) {
+      for (const log of logs) this.tails.delete(log);
+      throw error;
     }
     try {
-      await this.engine.append([...byLog.values()]);
+      await appended;
     } catch (error) {
       for (const log of logs) this.tails.delete(log);
       if (error instanceof InternalError && error.code === storageErrorCodes.conflict) {

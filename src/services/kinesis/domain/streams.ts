@@ -56,6 +56,8 @@ export interface StreamDoc {
   consumers: ConsumerMeta[];
   /** Times of UpdateShardCount calls, for the 10-per-24-hours limit. */
   scalingEvents: number[];
+  /** Times of successful StartStreamEncryption and StopStreamEncryption calls, for their separate 25-per-24-hours limits. */
+  encryptionEvents?: { starts: number[]; stops: number[] };
 }
 
 export interface StreamAddress {

@@ -3,7 +3,9 @@
 import { kinesisErrors } from '../errors.js';
 import type { Kinesis } from '../kinesis.js';
 import { hashOfPartitionKey, parseHashKey } from './hash-keys.js';
-import { encodeRecord } from './records.js';
+import type { Caller } from '../../context.js';
+import { sealRecord } from '../../../crypto/envelope.js';
+import { encodeRecord, encodeSealedRecord } from './records.js';
 import { toSequenceNumber } from './sequence-numbers.js';
 import { isOpen, logName, refOf, toShardId, type ShardMeta, type StreamDoc } from './streams.js';
 
@@ -60,16 +62,36 @@ export function ensureWritable(stream: StreamDoc): void {
   if (stream.status === 'CREATING') throw kinesisErrors.streamNotFound(refOf(stream));
 }
 
-export async function writeRecords(kinesis: Kinesis, stream: StreamDoc, entries: WriteEntry[]): Promise<WrittenRecord[]> {
+export interface WriteResult {
+  records: WrittenRecord[];
+  /** Whether the records were sealed: the answer's EncryptionType is KMS exactly then (aws-wire.md §2.8). */
+  isEncrypted: boolean;
+}
+
+/**
+ * Appends the records in one atomic, durable append. On an encrypted stream each record is
+ * sealed with a key derived for it alone, bound to the stream, shard and sequence number
+ * the appender gives it (crypto/envelope.ts).
+ */
+export async function writeRecords(kinesis: Kinesis, stream: StreamDoc, entries: WriteEntry[], caller: Caller): Promise<WriteResult> {
   const shards = entries.map((entry) => routeRecord(stream, entry));
+  const isEncrypted = stream.encryptionType === 'KMS';
+  const material = isEncrypted ? await kinesis.encryption.forWrite(stream, caller) : undefined;
   const placed = await kinesis.appender.append(
-    entries.map((entry, index) => ({
-      log: logName(stream, shards[index]!),
-      payload: encodeRecord({ partitionKey: entry.PartitionKey, data: entry.Data }),
-    })),
+    entries.map((entry, index) => {
+      const shard = shards[index]!;
+      const content = { partitionKey: entry.PartitionKey, data: entry.Data };
+      return {
+        log: logName(stream, shard),
+        payload: material
+          ? (seq: number) => encodeSealedRecord(material.generationId, sealRecord(material.material, { streamArn: stream.arn, shardIndex: shard.index, seq }, content))
+          : encodeRecord(content),
+      };
+    }),
   );
-  return placed.map((record, index) => {
+  const records = placed.map((record, index) => {
     const shard = shards[index]!;
     return { ShardId: toShardId(shard.index), SequenceNumber: toSequenceNumber(shard.createdAt, shard.index, record.seq) };
   });
+  return { records, isEncrypted };
 }

@@ -1,8 +1,13 @@
 import type { ChildShard, GetRecordsInput, GetRecordsOutput } from '../../../generated/kinesis-shapes.js';
 import type { RequestContext } from '../../context.js';
 import { kinesisErrors } from '../errors.js';
+import { openRecord } from '../../../crypto/envelope.js';
+import { InternalError } from '../../../internal-error.js';
+import type { Caller } from '../../context.js';
+import type { Record as KinesisRecord } from '../../../generated/kinesis-shapes.js';
 import { decodeRecord } from '../domain/records.js';
 import { toSequenceNumber } from '../domain/sequence-numbers.js';
+import type { LogRecord } from '../../../storage/engine.js';
 import { isOpen, logName, toShardId, type ShardMeta, type StreamDoc } from '../domain/streams.js';
 import { firstReadableCounter, resolveIterator } from '../domain/read.js';
 import { addressOf, type Kinesis } from '../kinesis.js';
@@ -25,15 +30,7 @@ export async function getRecords(kinesis: Kinesis, input: GetRecordsInput, conte
   const now = kinesis.now();
 
   const output: GetRecordsOutput = {
-    Records: stored.map((record) => {
-      const body = decodeRecord(record.payload);
-      return {
-        SequenceNumber: toSequenceNumber(shard.createdAt, shard.index, record.seq),
-        ApproximateArrivalTimestamp: new Date(record.arrival),
-        Data: body.data,
-        PartitionKey: body.partitionKey,
-      };
-    }),
+    Records: await openRecords(kinesis, stream, shard, stored, context.caller),
     // 0 when caught up, else how far the last returned record is behind now.
     MillisBehindLatest: afterCounter >= bounds.lastSeq || !last ? 0 : Math.max(0, now - last.arrival),
   };
@@ -45,6 +42,32 @@ export async function getRecords(kinesis: Kinesis, input: GetRecordsInput, conte
     output.NextShardIterator = kinesis.iterators.encode({ ...position, afterCounter, issuedAt: now });
   }
   return output;
+}
+
+/**
+ * Turns stored records into the answer's records, opening sealed ones. The material of
+ * every generation the batch names is fetched first; a KMS failure for any of them fails
+ * the whole call, as GetRecords has no per-record failure (aws-wire.md §2.5).
+ */
+async function openRecords(kinesis: Kinesis, stream: StreamDoc, shard: ShardMeta, stored: LogRecord[], caller: Caller): Promise<KinesisRecord[]> {
+  const decoded = stored.map((record) => decodeRecord(record.payload));
+  const materials = new Map<string, Buffer>();
+  for (const record of decoded) {
+    if (record.kind !== 'sealed') continue;
+    const id = record.generationId.toString('hex');
+    if (!materials.has(id)) materials.set(id, await kinesis.encryption.forRead(stream, record.generationId, caller));
+  }
+  return decoded.map((record, index) => {
+    const { seq, arrival } = stored[index]!;
+    const common = { SequenceNumber: toSequenceNumber(shard.createdAt, shard.index, seq), ApproximateArrivalTimestamp: new Date(arrival) };
+    if (record.kind === 'plain') return { ...common, Data: record.data, PartitionKey: record.partitionKey };
+    try {
+      const opened = openRecord(materials.get(record.generationId.toString('hex'))!, { streamArn: stream.arn, shardIndex: shard.index, seq }, record.sealed);
+      return { ...common, Data: opened.data, PartitionKey: opened.partitionKey, EncryptionType: 'KMS' as const };
+    } catch (error) {
+      throw new InternalError('KINESIS_RECORD_INTEGRITY', `record ${seq} of ${logName(stream, shard)} does not open`, { cause: error });
+    }
+  });
 }
 
 export function childShards(stream: StreamDoc, parent: ShardMeta): ChildShard[] {

@@ -16,6 +16,6 @@ export async function putRecord(kinesis: Kinesis, input: PutRecordInput, context
       `ExclusiveMinimumSequenceNumber ${input.SequenceNumberForOrdering} used in PutRecord on stream ${stream.name} under account ${stream.accountId} is invalid.`,
     );
   }
-  const [written] = await writeRecords(kinesis, stream, [input]);
-  return { ShardId: written!.ShardId, SequenceNumber: written!.SequenceNumber };
+  const { records, isEncrypted } = await writeRecords(kinesis, stream, [input], context.caller);
+  return { ShardId: records[0]!.ShardId, SequenceNumber: records[0]!.SequenceNumber, ...(isEncrypted ? { EncryptionType: 'KMS' as const } : {}) };
 }

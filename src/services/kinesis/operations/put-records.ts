@@ -20,6 +20,6 @@ export async function putRecords(kinesis: Kinesis, input: PutRecordsInput, conte
   let total = 0;
   for (const record of input.Records) total += record.Data.length + Buffer.byteLength(record.PartitionKey, 'utf8');
   if (total > maxRequestBytes) throw kinesisErrors.invalidArgument('Records size exceeds 5 MB limit');
-  const written = await writeRecords(kinesis, stream, input.Records);
-  return { FailedRecordCount: 0, Records: written };
+  const { records, isEncrypted } = await writeRecords(kinesis, stream, input.Records, context.caller);
+  return { FailedRecordCount: 0, Records: records, ...(isEncrypted ? { EncryptionType: 'KMS' as const } : {}) };
 }

@@ -63,7 +63,9 @@ export async function createAwsManagedKey(kms: Kms, address: KeyAddress, aliasNa
   await kms.keys.create(key);
   const created = await kms.aliases.create({ name: aliasName, arn: aliasArn(address, aliasName), ...address, targetKeyId: keyId, createdAt: now, updatedAt: now });
   if (created) return key;
-  // Another request won the race: its key is the one, this one is never referenced.
+  // Another request won the race: its key is the one; this one was never referenced and
+  // must not linger in ListKeys.
+  await kms.keys.delete(address, keyId);
   const alias = await kms.aliases.find(address, aliasName);
   const winner = alias && (await kms.keys.find(address, alias.targetKeyId));
   if (!winner) throw new Error(`the AWS managed key of ${aliasName} vanished`);

@@ -129,6 +129,14 @@ export class KeyStore {
     throw new InternalError('KMS_CONTENTION', `key ${keyId} changed too often to update`);
   }
 
+  /** Removes a key no alias or grant refers to (the loser of a race to create an AWS-managed key); false if it is gone. */
+  async delete(address: KeyAddress, keyId: string): Promise<boolean> {
+    const entry = await this.engine.getMeta<KeyDoc>(keyKey(address, keyId));
+    if (!entry) return false;
+    await this.engine.deleteMeta(keyKey(address, keyId), entry.version);
+    return true;
+  }
+
   async list(address: KeyAddress): Promise<KeyDoc[]> {
     const entries = await this.engine.listMeta<KeyDoc>(`kms/key/${address.accountId}/${address.region}/`);
     const keys: KeyDoc[] = [];

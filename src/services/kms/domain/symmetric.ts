@@ -6,7 +6,7 @@ import type { Caller } from '../../context.js';
 import { kmsErrors } from '../errors.js';
 import { ensureUsable, resolveKey, type Kms } from '../kms.js';
 import { aadOf, decodeHeader, encodeHeader, headerLength } from './ciphertext.js';
-import type { KeyDoc } from './keys.js';
+import { keyArn, type KeyDoc } from './keys.js';
 
 export function encryptUnder(kms: Kms, key: KeyDoc, plaintext: Buffer, context: Record<string, string> | undefined): { blob: Buffer; materialId: string } {
   const material = key.materials[key.materials.length - 1];
@@ -31,7 +31,9 @@ export async function decryptBlob(kms: Kms, caller: Caller, blob: Buffer, contex
   const header = decodeHeader(blob);
   if (!header) throw kmsErrors.invalidCiphertext();
   const key = await kms.keys.find(caller, header.keyId);
-  if (!key) throw kmsErrors.invalidCiphertext();
+  // The blob names a key of this account and region that no longer exists (deleted when its
+  // deletion window ended): say so, as for any other use of a deleted key.
+  if (!key) throw kmsErrors.keyNotFound(keyArn(caller, header.keyId));
   if (keyIdHint !== undefined) {
     const named = await resolveKey(kms, caller, keyIdHint);
     if (named.keyId !== key.keyId) throw kmsErrors.incorrectKey();
