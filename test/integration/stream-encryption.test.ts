@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { CreateAliasCommand, CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, ScheduleKeyDeletionCommand, CancelKeyDeletionCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { httpVersions, kinesisClient, startServer, uniqueName, waitFor, type TestServer } from '../helpers/server.js';
-import { kmsClient } from '../helpers/kms.js';
+import { kmsClient, startKmsServer } from '../helpers/kms.js';
 
 const account = '000000000000';
 
@@ -234,3 +234,40 @@ for (const version of httpVersions) {
     });
   });
 }
+
+describe('stream encryption with an external KMS (--kms-endpoint)', () => {
+  let servers: Awaited<ReturnType<typeof startKmsServer>>;
+  let client: KinesisClient;
+  let kms: KMSClient;
+  before(async () => {
+    servers = await startKmsServer('external', { transitionMs: 30 });
+    client = kinesisClient(servers.endpoint);
+    kms = kmsClient(servers.keyServer.endpoint);
+  });
+  after(async () => {
+    client.destroy();
+    kms.destroy();
+    await servers.close();
+  });
+
+  it('seals records with data keys from the external KMS and surfaces its refusals as Kinesis KMS* errors', async () => {
+    const name = uniqueName('sse-external');
+    await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+    const active = async () => ((await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.StreamStatus === 'ACTIVE' ? true : undefined);
+    await waitFor(active);
+    const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    await client.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: key.Arn }));
+    await waitFor(active);
+    const answer = await client.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.from('via external KMS') }));
+    assert.equal(answer.EncryptionType, 'KMS');
+    const iterator = (await client.send(new GetShardIteratorCommand({ StreamName: name, ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    const records = (await client.send(new GetRecordsCommand({ ShardIterator: iterator }))).Records!;
+    assert.equal(Buffer.from(records[0]!.Data!).toString(), 'via external KMS');
+    assert.equal(records[0]!.EncryptionType, 'KMS');
+    await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
+    await assert.rejects(client.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: key.Arn })), {
+      name: 'KMSDisabledException',
+      message: `${key.Arn} is disabled.`,
+    });
+  });
+});
