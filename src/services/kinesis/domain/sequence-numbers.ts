@@ -10,13 +10,23 @@ export interface DecodedSequenceNumber {
   counter: number;
 }
 
+const bases = new Map<string, bigint>();
+
+/** The number with counter 0; every other one adds counter × 16 (the counter sits one hex digit above the end). */
+function baseOf(shardCreatedMillis: number, shardIndex: number): bigint {
+  const slot = `${shardCreatedMillis}/${shardIndex}`;
+  let base = bases.get(slot);
+  if (base === undefined) {
+    const hex = '2' + Math.floor(shardCreatedMillis / 1000).toString(16).padStart(9, '0') + shardIndex.toString(16).padStart(8, '0') + '0'.repeat(16) + '2';
+    base = BigInt('0x' + hex);
+    if (bases.size > 100_000) bases.clear();
+    bases.set(slot, base);
+  }
+  return base;
+}
+
 export function toSequenceNumber(shardCreatedMillis: number, shardIndex: number, counter: number): string {
-  const hex = '2' +
-    Math.floor(shardCreatedMillis / 1000).toString(16).padStart(9, '0') +
-    shardIndex.toString(16).padStart(8, '0') +
-    counter.toString(16).padStart(16, '0') +
-    '2';
-  return BigInt('0x' + hex).toString(10);
+  return (baseOf(shardCreatedMillis, shardIndex) + BigInt(counter) * 16n).toString(10);
 }
 
 export function parseSequenceNumber(text: string): DecodedSequenceNumber | undefined {

@@ -33,9 +33,21 @@ export function routeRecord(stream: StreamDoc, entry: WriteEntry): ShardMeta {
   } else {
     hash = hashOfPartitionKey(entry.PartitionKey);
   }
-  const shard = stream.shards.find((candidate) => isOpen(candidate) && BigInt(candidate.hashStart) <= hash && hash <= BigInt(candidate.hashEnd));
+  const shard = openRangesOf(stream).find((range) => range.start <= hash && hash <= range.end)?.shard;
   if (!shard) throw new Error(`no open shard of ${stream.name} covers hash ${hash}`);
   return shard;
+}
+
+// The open shards' ranges as BigInts, computed once per loaded stream document rather than once per record.
+const openRanges = new WeakMap<StreamDoc, Array<{ start: bigint; end: bigint; shard: ShardMeta }>>();
+
+function openRangesOf(stream: StreamDoc): Array<{ start: bigint; end: bigint; shard: ShardMeta }> {
+  let ranges = openRanges.get(stream);
+  if (!ranges) {
+    ranges = stream.shards.filter(isOpen).map((shard) => ({ start: BigInt(shard.hashStart), end: BigInt(shard.hashEnd), shard }));
+    openRanges.set(stream, ranges);
+  }
+  return ranges;
 }
 
 /** The per-stream record size limit (1 MiB unless MaxRecordSizeInKiB says more), worded as the front end words it. */
