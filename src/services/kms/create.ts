@@ -2,6 +2,7 @@
 import type { RootKey } from '../../crypto/root-key.js';
 import type { StorageEngine } from '../../storage/engine.js';
 import { AliasStore } from './domain/aliases.js';
+import { GrantStore } from './domain/grants.js';
 import { KeyStore } from './domain/keys.js';
 import type { Kms } from './kms.js';
 
@@ -10,6 +11,7 @@ export function createKms(options: { engine: StorageEngine; rootKey: RootKey; no
   const aliases = new AliasStore(options.engine);
   const keys = new KeyStore(options.engine, options.rootKey, now, async (key) => {
     await aliases.deleteForKey(key, key.keyId);
+    await new GrantStore(options.engine).deleteForKey(key, key.keyId);
   });
   return { engine: options.engine, keys, aliases, now };
 }

@@ -20,6 +20,13 @@ export const kmsErrors = {
   incorrectKey: () => new AwsError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.'),
   invalidKeyUsage: (keyArn: string, usage: string, operation: string) =>
     new AwsError('InvalidKeyUsageException', `${keyArn} key usage is ${usage} which is not valid for ${operation}.`),
+  // Real AWS, seen by users encrypting with an RSA key and no EncryptionAlgorithm
+  // (zalando/spring-cloud-config-aws-kms#82, jkroepke/helm-secrets#395); LocalStack's
+  // validated HMAC snapshots use the same wording.
+  incompatibleAlgorithm: (algorithm: string, keySpec: string) =>
+    new AwsError('InvalidKeyUsageException', `Algorithm ${algorithm} is incompatible with key spec ${keySpec}.`),
+  // Like InvalidCiphertextException, Verify's failure carries no message (aws-wire.md §0.3).
+  invalidSignature: () => new AwsError('KMSInvalidSignatureException', '', { messageKey: 'none' }),
   validation: (message: string) => new AwsError('ValidationException', message),
   alreadyExists: (message: string) => new AwsError('AlreadyExistsException', message),
   invalidAliasName: (message: string) => new AwsError('InvalidAliasNameException', message),

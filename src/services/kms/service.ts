@@ -23,6 +23,21 @@ import { tagResource } from './operations/tag-resource.js';
 import { untagResource } from './operations/untag-resource.js';
 import { updateAlias } from './operations/update-alias.js';
 import { updateKeyDescription } from './operations/update-key-description.js';
+import { createGrant } from './operations/create-grant.js';
+import { disableKeyRotation } from './operations/disable-key-rotation.js';
+import { enableKeyRotation } from './operations/enable-key-rotation.js';
+import { getKeyPolicy } from './operations/get-key-policy.js';
+import { getKeyRotationStatus } from './operations/get-key-rotation-status.js';
+import { getPublicKey } from './operations/get-public-key.js';
+import { listGrants } from './operations/list-grants.js';
+import { listKeyPolicies } from './operations/list-key-policies.js';
+import { listRetirableGrants } from './operations/list-retirable-grants.js';
+import { putKeyPolicy } from './operations/put-key-policy.js';
+import { retireGrant } from './operations/retire-grant.js';
+import { revokeGrant } from './operations/revoke-grant.js';
+import { rotateKeyOnDemand } from './operations/rotate-key-on-demand.js';
+import { sign } from './operations/sign.js';
+import { verify } from './operations/verify.js';
 
 type Operation = (kms: Kms, input: never, context: RequestContext) => Promise<unknown>;
 
@@ -48,6 +63,21 @@ const operations: Record<string, Operation> = {
   UntagResource: untagResource,
   UpdateAlias: updateAlias,
   UpdateKeyDescription: updateKeyDescription,
+  CreateGrant: createGrant,
+  DisableKeyRotation: disableKeyRotation,
+  EnableKeyRotation: enableKeyRotation,
+  GetKeyPolicy: getKeyPolicy,
+  GetKeyRotationStatus: getKeyRotationStatus,
+  GetPublicKey: getPublicKey,
+  ListGrants: listGrants,
+  ListKeyPolicies: listKeyPolicies,
+  ListRetirableGrants: listRetirableGrants,
+  PutKeyPolicy: putKeyPolicy,
+  RetireGrant: retireGrant,
+  RevokeGrant: revokeGrant,
+  RotateKeyOnDemand: rotateKeyOnDemand,
+  Sign: sign,
+  Verify: verify,
 };
 
 /** Every operation the built-in KMS answers: the external mode forwards exactly these. */

@@ -40,7 +40,8 @@ export interface KeyDoc {
   pendingWindowDays?: number;
   policy: string;
   tags: Array<{ TagKey: string; TagValue: string }>;
-  rotation: { enabled: boolean; periodDays: number; nextRotation?: number; onDemandAt?: number };
+  /** onDemandCount: RotateKeyOnDemand calls so far, which AWS limits per key. */
+  rotation: { enabled: boolean; periodDays: number; nextRotation?: number; onDemandAt?: number; onDemandCount?: number };
   /** Symmetric keys: every version, the current one last. */
   materials: KeyMaterial[];
   asymmetric?: AsymmetricMaterial;

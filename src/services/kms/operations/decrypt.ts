@@ -12,9 +12,15 @@ export async function decrypt(kms: Kms, input: DecryptRequest, context: RequestC
   }
   if (input.Recipient !== undefined) throw kmsErrors.unsupported('Recipient (Nitro Enclaves attestation) is not supported by this server.');
   const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
-  // An asymmetric ciphertext carries no key id: the request names the key.
-  if (input.KeyId !== undefined && !decodeHeader(input.CiphertextBlob)) {
+  // An asymmetric ciphertext carries no key id: the request names the key. Its first
+  // bytes are random and may look like a header of ours, so the named key decides; a
+  // symmetric blob of ours under an asymmetric KeyId is IncorrectKeyException, as AWS
+  // answers (LocalStack's validated test_error_messaging_for_invalid_keys).
+  if (input.KeyId !== undefined) {
     const key = await resolveKey(kms, context.caller, input.KeyId);
+    const header = decodeHeader(input.CiphertextBlob);
+    const isOurBlob = header !== undefined && (await kms.keys.find(context.caller, header.keyId)) !== undefined;
+    if (!isSymmetric(key) && isOurBlob) throw kmsErrors.incorrectKey();
     if (!isSymmetric(key)) {
       await context.authorize('kms:Decrypt', key.arn);
       ensureUsable(key);

@@ -13,7 +13,7 @@ export async function encrypt(kms: Kms, input: EncryptRequest, context: RequestC
   const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
   if (input.DryRun) throw kmsErrors.dryRun();
   if (isSymmetric(key)) {
-    if (algorithm !== 'SYMMETRIC_DEFAULT') throw kmsErrors.invalidKeyUsage(key.arn, key.keyUsage, `Encrypt with ${algorithm}`);
+    if (algorithm !== 'SYMMETRIC_DEFAULT') throw kmsErrors.incompatibleAlgorithm(algorithm, key.keySpec);
     const { blob } = encryptUnder(kms, key, input.Plaintext, input.EncryptionContext);
     return { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
   }

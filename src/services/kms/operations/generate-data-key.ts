@@ -19,7 +19,8 @@ export async function generateDataKeyUnder(kms: Kms, input: GenerateDataKeyReque
   await context.authorize(action, key.arn);
   ensureUsable(key);
   ensureUsage(key, 'ENCRYPT_DECRYPT', action.slice(4));
-  if (!isSymmetric(key)) throw kmsErrors.invalidKeyUsage(key.arn, key.keySpec, action.slice(4));
+  // Data keys are encrypted with SYMMETRIC_DEFAULT, which an RSA key does not offer.
+  if (!isSymmetric(key)) throw kmsErrors.incompatibleAlgorithm('SYMMETRIC_DEFAULT', key.keySpec);
   const length = dataKeyLength(input);
   if (input.DryRun) throw kmsErrors.dryRun();
   const plaintext = randomBytes(length);
