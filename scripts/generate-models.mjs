@@ -80,7 +80,10 @@ function typeOf(shapes, name) {
   const shape = shapes[name];
   switch (shape.type) {
     case 'structure': return name;
-    case 'list': return `${typeOf(shapes, shape.member.shape)}[]`;
+    case 'list': {
+      const item = typeOf(shapes, shape.member.shape);
+      return item.includes('|') ? `(${item})[]` : `${item}[]`;
+    }
     case 'map': return `{ [key: string]: ${typeOf(shapes, shape.value.shape)} }`;
     case 'string': return shape.enum ? shape.enum.map((value) => JSON.stringify(value)).join(' | ') : 'string';
     case 'integer': case 'long': case 'double': case 'float': return 'number';
