@@ -1,0 +1,116 @@
+// The servers under test, each its own child process on its own loopback port, so that
+// each one's resident memory can be read and none shares an event loop with the load.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const require = createRequire(import.meta.url);
+
+export interface ServerUnderTest {
+  name: string;
+  endpoint: string;
+  process: ChildProcess;
+  /** Time from spawn to the first successful answer. */
+  startupMs: number;
+  /** Turn on SSE for a stream after creating it (Sealstream variants only). */
+  encrypt: boolean;
+  stop(): Promise<void>;
+}
+
+export type ServerKind = 'sealstream' | 'sealstream-plain' | 'sealstream-memory' | 'kinesalite' | 'kinesis-mock' | 'null-sink';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitUntilAnswering(endpoint: string, path: string, child: ChildProcess, started: number): Promise<number> {
+  const deadline = started + 60_000;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(endpoint + path, { method: path === '/health' ? 'GET' : 'POST', signal: AbortSignal.timeout(1000) });
+      await response.arrayBuffer();
+      return performance.now() - started;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+  throw new Error(`server at ${endpoint} did not answer within 60 s`);
+}
+
+export async function startServerUnderTest(kind: ServerKind): Promise<ServerUnderTest> {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  let dataDir: string | undefined;
+  let child: ChildProcess;
+  let path = '/';
+  const started = performance.now();
+  switch (kind) {
+    case 'sealstream':
+    case 'sealstream-plain':
+    case 'sealstream-memory': {
+      const storage = kind === 'sealstream-memory' ? ['--in-memory'] : ['--data-dir', (dataDir = await mkdtemp(join(tmpdir(), 'sealstream-bench-')))];
+      child = spawn(process.execPath, [join(root, 'dist', 'src', 'cli', 'main.js'), 'serve', '--port', String(port), '--transition-ms', '10', '--log-level', 'warn', ...storage], { stdio: 'ignore' });
+      path = '/health';
+      break;
+    }
+    case 'kinesalite':
+      child = spawn(process.execPath, [require.resolve('kinesalite/cli.js'), '--port', String(port), '--createStreamMs', '0', '--shardLimit', '100'], { stdio: 'ignore' });
+      break;
+    case 'kinesis-mock': {
+      const main = require.resolve('kinesis-local/main.js');
+      const tlsPort = await freePort();
+      // It reads its TLS settings from server.json beside main.js, relative to the working directory.
+      child = spawn(process.execPath, [main], {
+        cwd: dirname(main),
+        env: { ...process.env, KINESIS_MOCK_PLAIN_PORT: String(port), KINESIS_MOCK_TLS_PORT: String(tlsPort), LOG_LEVEL: 'ERROR', CREATE_STREAM_DURATION: '0ms', START_STREAM_ENCRYPTION_DURATION: '0ms' },
+        stdio: 'ignore',
+      });
+      break;
+    }
+    case 'null-sink':
+      child = spawn(process.execPath, [join(root, 'dist', 'bench', 'macro', 'null-sink.js'), String(port)], { stdio: 'ignore' });
+      break;
+  }
+  const startupMs = await waitUntilAnswering(endpoint, path, child, started);
+  return {
+    name: kind,
+    endpoint,
+    process: child,
+    startupMs,
+    encrypt: kind === 'sealstream' || kind === 'sealstream-memory',
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resident memory of a child process, in MiB (Linux /proc). */
+export async function residentMiB(child: ChildProcess): Promise<number | undefined> {
+  try {
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+    const match = /VmRSS:\s+(\d+) kB/.exec(status);
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
