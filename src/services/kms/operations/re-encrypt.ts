@@ -23,9 +23,13 @@ interface Opened {
  */
 async function openSource(kms: Kms, caller: Caller, input: ReEncryptRequest, blob: Buffer): Promise<Opened> {
   const algorithm = input.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
-  if (input.SourceKeyId !== undefined && !decodeHeader(blob)) {
+  // An RSA ciphertext's first bytes are random and may look like a header of ours, so the
+  // named key decides, as in Decrypt.
+  if (input.SourceKeyId !== undefined) {
     const key = await resolveKey(kms, caller, input.SourceKeyId);
     if (!isSymmetric(key)) {
+      const header = decodeHeader(blob);
+      if (header !== undefined && (await kms.keys.find(caller, header.keyId)) !== undefined) throw kmsErrors.incorrectKey();
       ensureUsable(key);
       ensureUsage(key, 'ENCRYPT_DECRYPT', 'ReEncrypt');
       return { key, plaintext: decryptAsymmetric(kms.keys, key, algorithm, blob), algorithm };
