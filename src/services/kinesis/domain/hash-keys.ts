@@ -1,12 +1,13 @@
 // Hash-key arithmetic (aws-wire.md §1.3): a partition key maps to the MD5 of its UTF-8
 // bytes read as an unsigned 128-bit big-endian integer; initial shards split the space
 // [0, 2^128-1] evenly and the last one ends at 2^128-1.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const maxHashKey = (1n << 128n) - 1n;
 
 export function hashOfPartitionKey(partitionKey: string): bigint {
-  return BigInt('0x' + createHash('md5').update(partitionKey, 'utf8').digest('hex'));
+  // crypto.hash, one call without a Hash object, is about twice as fast per record.
+  return BigInt('0x' + hash('md5', partitionKey, 'hex'));
 }
 
 export interface HashRange {
