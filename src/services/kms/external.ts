@@ -49,6 +49,12 @@ export class ExternalKmsClients {
         : undefined;
   }
 
+  /** Closes the clients' connections (server shutdown). */
+  close(): void {
+    for (const client of this.#clients.values()) client.destroy();
+    this.#clients.clear();
+  }
+
   client(region: string): KMSClient {
     let client = this.#clients.get(region);
     if (!client) {
