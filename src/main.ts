@@ -1,5 +1,6 @@
 // Composition root: config -> storage engine -> services -> server. No logic of its own.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
@@ -8,6 +9,9 @@ import { createDispatcher } from './protocol/dispatch.js';
 import { allowAll } from './services/context.js';
 import { createKinesis, trimExpiredRecords } from './services/kinesis/create.js';
 import { createKinesisService } from './services/kinesis/service.js';
+import { createFirehose } from './services/firehose/create.js';
+import { createFirehoseService } from './services/firehose/service.js';
+import { createBuiltInFirehoseKeys, createExternalFirehoseKeys } from './services/firehose/domain/key-access.js';
 import { createKms } from './services/kms/create.js';
 import { createKmsService } from './services/kms/service.js';
 import { ExternalKmsClients, createExternalKmsPort, createExternalKmsService } from './services/kms/external.js';
@@ -24,6 +28,8 @@ export interface RunningServer {
   port: number;
   engine: StorageEngine;
   log: Logger;
+  /** Where Firehose S3 destinations deliver: <data-dir>/s3, or a temporary directory with --in-memory (kept after close). */
+  s3Dir: string;
   /** Drains in-flight requests, then closes the store. */
   close(): Promise<void>;
 }
@@ -52,8 +58,13 @@ export async function startSealstream(config: Config, options: { log?: Logger } 
   const kmsPort = builtIn ? createBuiltInKmsPort({ kms: builtIn, authorizer: allowAll, log }) : createExternalKmsPort(external!);
 
   const kinesis = await createKinesis({ engine, transitionMs: config.transitionMs, kms: kmsPort, keyCacheTtlMs: config.keyCacheTtlMs });
+  // Firehose delivers S3 objects to real files even with --in-memory: a fresh temporary
+  // directory then, logged, so deliveries can be looked at (README, Firehose).
+  const s3Dir = dataDir === undefined ? mkdtempSync(join(tmpdir(), 'sealstream-s3-')) : join(dataDir, 's3');
+  const firehoseKeys = builtIn ? createBuiltInFirehoseKeys(builtIn, kmsPort) : createExternalFirehoseKeys(external!, kmsPort, engine);
+  const firehose = await createFirehose({ engine, kinesis, keys: firehoseKeys, s3Dir, transitionMs: config.transitionMs, keyCacheTtlMs: config.keyCacheTtlMs, log });
   const handle = createDispatcher({
-    services: [createKinesisService(kinesis), kmsService],
+    services: [createKinesisService(kinesis), kmsService, createFirehoseService(firehose, { allowHttpEndpoints: config.allowHttpEndpoints })],
     authorizer: allowAll,
     log,
     accountId: config.accountId,
@@ -72,13 +83,18 @@ export async function startSealstream(config: Config, options: { log?: Logger } 
     'sealstream listening',
   );
 
+  if (dataDir === undefined) log.info({ s3Dir }, 'firehose S3 destinations deliver to a temporary directory (--in-memory)');
+
   return {
     port: server.port,
     engine,
     log,
+    s3Dir,
     async close() {
       clearInterval(sweep);
       await server.close();
+      // Delivery stops (a batch cut short stays in flight for the next start) before the store closes.
+      await firehose.close();
       await engine.close();
       log.info('sealstream stopped');
     },

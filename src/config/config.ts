@@ -20,6 +20,8 @@ export interface Config {
   kmsEndpoint: string | undefined;
   kmsAccessKeyId: string | undefined;
   kmsSecretAccessKey: string | undefined;
+  /** Firehose HTTP endpoint destinations may use http:// (AWS requires https://), for local receivers. */
+  allowHttpEndpoints: boolean;
 }
 
 export class ConfigError extends Error {
@@ -48,6 +50,7 @@ const flags: Record<string, FlagSpec> = {
   'kms-endpoint': { key: 'kmsEndpoint', kind: 'url', help: 'use this AWS-KMS-compatible endpoint instead of the built-in key store' },
   'kms-access-key-id': { key: 'kmsAccessKeyId', kind: 'string', help: 'access key for --kms-endpoint (default: the AWS SDK credential chain)' },
   'kms-secret-access-key': { key: 'kmsSecretAccessKey', kind: 'string', help: 'secret key for --kms-endpoint' },
+  'allow-http-endpoints': { key: 'allowHttpEndpoints', kind: 'boolean', help: 'let Firehose HTTP endpoint destinations use http:// URLs (AWS: https:// only)' },
 };
 
 export const defaults: Config = {
@@ -64,6 +67,7 @@ export const defaults: Config = {
   kmsEndpoint: undefined,
   kmsAccessKeyId: undefined,
   kmsSecretAccessKey: undefined,
+  allowHttpEndpoints: false,
 };
 
 const levels: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

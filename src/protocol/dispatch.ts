@@ -8,7 +8,7 @@ import { AwsError } from '../services/errors.js';
 import { commonErrors } from './errors.js';
 import type { Authorizer, Caller, RequestContext, ServiceDefinition } from '../services/context.js';
 import { codecFor, jsonCodec, type BodyCodec } from './codecs.js';
-import { loadModel } from './model.js';
+import { loadModel, type ServiceModel } from './model.js';
 import { ShapeEngine } from './shapes.js';
 import { parseAuthorization } from './sigv4.js';
 
@@ -34,7 +34,7 @@ const corsExposed = 'x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id
 export function createDispatcher(options: DispatchOptions): RequestHandler {
   const byPrefix = new Map<string, MountedService>();
   for (const definition of options.services) {
-    const model = loadModel(definition.name);
+    const model = withPatternOverrides(loadModel(definition.name), definition.patternOverrides);
     byPrefix.set(model.metadata.targetPrefix, {
       definition,
       shapes: new ShapeEngine(model),
@@ -108,6 +108,14 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
     );
     return response;
   };
+}
+
+/** A copy of the model with some string patterns replaced; the cached model stays as AWS wrote it. */
+function withPatternOverrides(model: ServiceModel, overrides: Record<string, string> | undefined): ServiceModel {
+  if (!overrides) return model;
+  const shapes = { ...model.shapes };
+  for (const [name, pattern] of Object.entries(overrides)) shapes[name] = { ...shapes[name]!, pattern };
+  return { ...model, shapes };
 }
 
 function errorResponse(error: unknown, codec: BodyCodec, requestId: string, log: Logger, internalCode: string): OutgoingResponse {

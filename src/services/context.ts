@@ -32,4 +32,6 @@ export interface ServiceDefinition {
   /** Names the model in models/<name>.json. */
   name: 'kinesis' | 'firehose' | 'kms';
   operations: Record<string, OperationHandler>;
+  /** Model patterns this server deliberately relaxes, by shape name (Firehose's --allow-http-endpoints). */
+  patternOverrides?: Record<string, string>;
 }
