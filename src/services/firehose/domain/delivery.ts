@@ -22,6 +22,8 @@ import type { DeliveryStreamAddress, DeliveryStreamDoc } from './delivery-stream
 import { bufferingOf } from './destinations.js';
 
 const kinesisPollMs = 1000;
+// A stored record is at most 1,000 KiB of data (Kinesis 1 MiB) plus its envelope: reading this far past the size hint finds the record that crosses it.
+const maxRecordBytes = 1_100_000;
 const firstFailureRetryMs = 1000;
 const maxFailureRetryMs = 60_000;
 
@@ -118,7 +120,7 @@ export class DeliveryWorker {
         if (stream.type === 'KinesisStreamAsSource') this.wakeAt(this.firehose.now() + kinesisPollMs);
         return;
       }
-      const isFull = pending.bytes >= buffering.sizeBytes || pending.count >= maxRecords;
+      const isFull = pending.isFull;
       const dueAt = pending.oldestArrival + buffering.intervalMs;
       if (!isFull && this.firehose.now() < dueAt) {
         this.wakeAt(stream.type === 'KinesisStreamAsSource' ? Math.min(dueAt, this.firehose.now() + kinesisPollMs) : dueAt);
@@ -145,7 +147,11 @@ export class DeliveryWorker {
     return checkpoint.positions[source.log] ?? source.startAfter;
   }
 
-  /** What is pending, up to the limits of one batch. */
+  /**
+   * What is pending, up to the limits of one batch: records are taken until the size hint
+   * is reached (the record that reaches it included, as an S3 object may be a little over
+   * SizeInMBs) or the record count is; `isFull` then says a flush is due now.
+   */
   private async peek(sources: SourceLog[], checkpoint: Checkpoint, sizeBytes: number, maxRecords: number) {
     const ranges: Batch['ranges'] = [];
     let bytes = 0;
@@ -153,16 +159,18 @@ export class DeliveryWorker {
     let oldestArrival = Infinity;
     for (const source of sources) {
       if (bytes >= sizeBytes || count >= maxRecords) break;
-      const records = await this.firehose.engine.read(source.log, this.positionOf(source, checkpoint) + 1, { limit: maxRecords - count, maxBytes: sizeBytes - bytes });
-      if (records.length === 0) continue;
+      const records = await this.firehose.engine.read(source.log, this.positionOf(source, checkpoint) + 1, { limit: maxRecords - count, maxBytes: sizeBytes - bytes + maxRecordBytes });
+      let last: number | undefined;
       for (const record of records) {
+        if (bytes >= sizeBytes) break;
         bytes += record.payload.byteLength;
         oldestArrival = Math.min(oldestArrival, record.arrival);
+        count += 1;
+        last = record.seq;
       }
-      count += records.length;
-      ranges.push({ log: source.log, fromSeq: records[0]!.seq, toSeq: records[records.length - 1]!.seq });
+      if (last !== undefined) ranges.push({ log: source.log, fromSeq: records[0]!.seq, toSeq: last });
     }
-    return { ranges, bytes, count, oldestArrival };
+    return { ranges, bytes, count, oldestArrival, isFull: bytes >= sizeBytes || count >= maxRecords };
   }
 
   /** Delivers a batch written as in flight, then moves the checkpoint past it. */
