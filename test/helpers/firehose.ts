@@ -1,7 +1,7 @@
 // Firehose test helpers: the SDK client (retries off), waiting for states, the files of the
 // local S3 store, and a local HTTP receiver that records what Firehose POSTs to it.
 import http from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DescribeDeliveryStreamCommand, FirehoseClient, type DeliveryStreamDescription } from '@aws-sdk/client-firehose';
@@ -47,7 +47,7 @@ export interface StoredObject {
   body: Buffer;
 }
 
-/** Every object of a bucket in the local S3 store, gunzipped when the key ends in .gz. */
+/** Every object of a bucket in the local S3 store in the order they were delivered (one at a time per stream), gunzipped when the key ends in .gz. */
 export async function objectsOf(s3Dir: string, bucket: string): Promise<StoredObject[]> {
   const bucketDir = `${s3Dir}${sep}${bucket}`;
   let files: string[];
@@ -56,14 +56,15 @@ export async function objectsOf(s3Dir: string, bucket: string): Promise<StoredOb
   } catch {
     return [];
   }
-  const objects: StoredObject[] = [];
-  for (const file of files.sort()) {
+  const objects: Array<StoredObject & { writtenAt: number }> = [];
+  for (const file of files) {
     const key = relative(bucketDir, file).split(sep).join('/');
     if (key.split('/').some((part) => part.startsWith('.'))) continue;
     const raw = await readFile(file);
-    objects.push({ key, body: key.endsWith('.gz') ? gunzipSync(raw) : raw });
+    objects.push({ key, body: key.endsWith('.gz') ? gunzipSync(raw) : raw, writtenAt: (await stat(file)).mtimeMs });
   }
-  return objects;
+  objects.sort((left, right) => left.writtenAt - right.writtenAt || (left.key < right.key ? -1 : 1));
+  return objects.map(({ key, body }) => ({ key, body }));
 }
 
 export interface ReceivedRequest {
