@@ -11,7 +11,7 @@ import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { removeDir, spawnServer, waitFor } from '../helpers/server.js';
 import { filesUnder, stopChild } from '../helpers/children.js';
 import { kmsClient } from '../helpers/kms.js';
-import { bucketArn, firehoseClient, objectsOf, roleArn, waitForDescription } from '../helpers/firehose.js';
+import { bucketArn, firehoseClient, objectsOf, roleArn, startReceiver, waitForDescription } from '../helpers/firehose.js';
 
 suite('firehose durability', () => {
   let dataDir: string | undefined;
@@ -85,6 +85,54 @@ suite('firehose durability', () => {
     } finally {
       after.destroy();
       await stopChild(second);
+    }
+  });
+
+  it('repeats a batch cut short by kill -9 during delivery, with the same request id, and never drops it', async () => {
+    const crashDir = await mkdtemp(join(tmpdir(), 'sealstream-firehose-inflight-'));
+    const receiver = await startReceiver();
+    // Attempts fail until the server has been killed: it dies with the batch in flight (between
+    // attempts, before any checkpoint could move past it).
+    let holding = true;
+    const answer = receiver.respond;
+    receiver.respond = (request) => (holding ? { status: 500, body: 'unanswered before the crash' } : answer(request));
+    const name = 'in-flight';
+    const first = await spawnServer(['--data-dir', crashDir, '--transition-ms', '20', '--allow-http-endpoints']);
+    const client = firehoseClient(first.endpoint);
+    try {
+      await client.send(
+        new CreateDeliveryStreamCommand({
+          DeliveryStreamName: name,
+          HttpEndpointDestinationConfiguration: {
+            EndpointConfiguration: { Url: receiver.url },
+            BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 },
+            RetryOptions: { DurationInSeconds: 300 },
+            S3Configuration: { RoleARN: roleArn, BucketARN: bucketArn('in-flight-backup') },
+          },
+        }),
+      );
+      await waitForDescription(client, name, (description) => description.DeliveryStreamStatus === 'ACTIVE');
+      await client.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: ['one', 'two', 'three'].map((text) => ({ Data: Buffer.from(text) })) }));
+      await waitFor(async () => (receiver.requests.length > 0 ? true : undefined));
+    } finally {
+      client.destroy();
+      await stopChild(first, 'SIGKILL');
+    }
+    const before = receiver.requests[0]!;
+    holding = false;
+    const second = await spawnServer(['--data-dir', crashDir, '--allow-http-endpoints']);
+    try {
+      const repeated = await waitFor(async () => (receiver.requests.length > 1 ? receiver.requests[receiver.requests.length - 1] : undefined));
+      assert.equal(repeated!.headers['x-amz-firehose-request-id'], before.headers['x-amz-firehose-request-id'], 'the receiver can recognise the repeat');
+      assert.deepEqual((JSON.parse(repeated!.body.toString()) as { records: unknown }).records, (JSON.parse(before.body.toString()) as { records: unknown }).records);
+      assert.deepEqual(
+        (JSON.parse(repeated!.body.toString()) as { records: Array<{ data: string }> }).records.map((record) => Buffer.from(record.data, 'base64').toString()),
+        ['one', 'two', 'three'],
+      );
+    } finally {
+      await stopChild(second);
+      await receiver.close();
+      await removeDir(crashDir);
     }
   });
 });
