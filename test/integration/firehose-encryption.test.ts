@@ -15,7 +15,7 @@ import {
   type FirehoseClient,
 } from '@aws-sdk/client-firehose';
 import { CreateKeyCommand, DisableKeyCommand, ListGrantsCommand, ListKeysCommand, ScheduleKeyDeletionCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { removeDir, startServer, uniqueName, waitFor, type TestServer } from '../helpers/server.js';
+import { removeDir, startServer, testCredentials, uniqueName, waitFor, type TestServer } from '../helpers/server.js';
 import { kmsClient } from '../helpers/kms.js';
 import { bucketArn, describe, firehoseClient, objectsOf, roleArn, waitActive, waitForDescription } from '../helpers/firehose.js';
 
@@ -266,5 +266,49 @@ suite('firehose SSE limits', () => {
       marker = page.Truncated ? page.NextMarker : undefined;
     } while (marker);
     assert.equal(grants, 500, 'no grant for a refused stream');
+  });
+});
+
+suite('firehose SSE through an external KMS (--kms-endpoint)', () => {
+  let keyServer: TestServer;
+  let server: TestServer;
+  let client: FirehoseClient;
+  let kms: KMSClient;
+
+  before(async () => {
+    keyServer = await startServer();
+    server = await startServer({ transitionMs: 20, kmsEndpoint: keyServer.endpoint, kmsAccessKeyId: testCredentials.accessKeyId, kmsSecretAccessKey: testCredentials.secretAccessKey });
+    client = firehoseClient(server.endpoint);
+    kms = kmsClient(keyServer.endpoint);
+  });
+  after(async () => {
+    client.destroy();
+    kms.destroy();
+    await server.close();
+    await keyServer.close();
+    await removeDir(server.server.s3Dir);
+    await removeDir(keyServer.server.s3Dir);
+  });
+
+  it('creates and retires its grant in the external KMS, and seals and delivers with both key types', async () => {
+    const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+    for (const encryption of [{ KeyType: 'CUSTOMER_MANAGED_CMK' as const, KeyARN: key }, { KeyType: 'AWS_OWNED_CMK' as const }]) {
+      const name = uniqueName('external');
+      const bucket = uniqueName('bucket');
+      await client.send(
+        new CreateDeliveryStreamCommand({
+          DeliveryStreamName: name,
+          ExtendedS3DestinationConfiguration: { RoleARN: roleArn, BucketARN: bucketArn(bucket), BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 } },
+          DeliveryStreamEncryptionConfigurationInput: encryption,
+        }),
+      );
+      await waitForDescription(client, name, (description) => description.DeliveryStreamEncryptionConfiguration?.Status === 'ENABLED');
+      assert.equal((await client.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from('through-external') } }))).Encrypted, true);
+      await waitFor(async () => ((await objectsOf(server.server.s3Dir, bucket)).some((object) => object.body.toString() === 'through-external') ? true : undefined));
+      if (encryption.KeyType !== 'CUSTOMER_MANAGED_CMK') continue;
+      assert.equal(((await kms.send(new ListGrantsCommand({ KeyId: key }))).Grants ?? []).length, 1, 'the grant is in the external KMS');
+      await client.send(new StopDeliveryStreamEncryptionCommand({ DeliveryStreamName: name }));
+      await waitFor(async () => (((await kms.send(new ListGrantsCommand({ KeyId: key }))).Grants ?? []).length === 0 ? true : undefined));
+    }
   });
 });
