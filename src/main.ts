@@ -1,5 +1,6 @@
 // Composition root: config -> storage engine -> services -> server. No logic of its own.
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -58,9 +59,10 @@ export async function startSealstream(config: Config, options: { log?: Logger } 
   const kmsPort = builtIn ? createBuiltInKmsPort({ kms: builtIn, authorizer: allowAll, log }) : createExternalKmsPort(external!);
 
   const kinesis = await createKinesis({ engine, transitionMs: config.transitionMs, kms: kmsPort, keyCacheTtlMs: config.keyCacheTtlMs });
-  // Firehose delivers S3 objects to real files even with --in-memory: a fresh temporary
-  // directory then, logged, so deliveries can be looked at (README, Firehose).
-  const s3Dir = dataDir === undefined ? mkdtempSync(join(tmpdir(), 'sealstream-s3-')) : join(dataDir, 's3');
+  // Firehose delivers S3 objects to real files even with --in-memory: under a fresh
+  // temporary directory then (made on the first delivery), logged, so deliveries can be
+  // looked at (README, Firehose).
+  const s3Dir = dataDir === undefined ? join(tmpdir(), `sealstream-s3-${randomUUID()}`) : join(dataDir, 's3');
   const firehoseKeys = builtIn ? createBuiltInFirehoseKeys(builtIn, kmsPort) : createExternalFirehoseKeys(external!, kmsPort, engine);
   const firehose = await createFirehose({ engine, kinesis, keys: firehoseKeys, s3Dir, transitionMs: config.transitionMs, keyCacheTtlMs: config.keyCacheTtlMs, log });
   const handle = createDispatcher({
