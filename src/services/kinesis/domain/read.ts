@@ -1,9 +1,17 @@
-// What GetShardIterator and GetRecords share: the retention floor below which records
-// are gone even before the trimmer has dropped them, and iterator validation.
+// What GetShardIterator, GetRecords and SubscribeToShard share: the retention floor below
+// which records are gone even before the trimmer has dropped them, iterator validation,
+// and reading one bounded batch of a shard with its records opened (decrypted).
+import type { ChildShard, Record as KinesisRecord } from '../../../generated/kinesis-shapes.js';
+import { openRecord } from '../../../crypto/envelope.js';
+import { InternalError } from '../../../internal-error.js';
+import type { LogRecord } from '../../../storage/engine.js';
+import type { Caller } from '../../context.js';
 import { kinesisErrors } from '../errors.js';
 import type { Kinesis } from '../kinesis.js';
 import { iteratorLifetimeMs, type IteratorPosition } from './iterators.js';
-import { logName, refOf, toShardId, type ShardMeta, type StreamDoc } from './streams.js';
+import { decodeRecord } from './records.js';
+import { toSequenceNumber } from './sequence-numbers.js';
+import { isOpen, logName, refOf, toShardId, type ShardMeta, type StreamDoc } from './streams.js';
 
 export function retentionCutoff(kinesis: Kinesis, stream: StreamDoc): number {
   return kinesis.now() - stream.retentionHours * 3_600_000;
@@ -28,4 +36,77 @@ export async function resolveIterator(kinesis: Kinesis, text: string): Promise<{
   const shard = stream?.uuid === position.streamUuid ? stream.shards.find((candidate) => candidate.index === position.shardIndex) : undefined;
   if (!stream || !shard) throw kinesisErrors.shardNotFound(refOf(address), toShardId(position.shardIndex));
   return { position, stream, shard };
+}
+
+export interface ShardBatch {
+  records: KinesisRecord[];
+  /** The counter of the last record returned, or where the read stands when none was. */
+  afterCounter: number;
+  /** 0 when the batch reaches the shard's end, else how long ago its last record arrived. */
+  millisBehindLatest: number;
+  /** Set only when a closed shard has been read to its end: what to read next (aws-wire.md §1.4). */
+  childShards?: ChildShard[];
+}
+
+/** Up to `limit` records (and `maxBytes` of payload, at least one record) after `afterCounter`. */
+export async function readBatch(
+  kinesis: Kinesis,
+  stream: StreamDoc,
+  shard: ShardMeta,
+  afterCounter: number,
+  options: { limit: number; maxBytes: number },
+  caller: Caller,
+): Promise<ShardBatch> {
+  const log = logName(stream, shard);
+  const from = Math.max(afterCounter + 1, await firstReadableCounter(kinesis, stream, shard));
+  const stored = await kinesis.engine.read(log, from, options);
+  const bounds = await kinesis.engine.bounds(log);
+  const last = stored.length > 0 ? stored[stored.length - 1]! : undefined;
+  const reached = last ? last.seq : Math.max(afterCounter, from - 1);
+  const batch: ShardBatch = {
+    records: await openRecords(kinesis, stream, shard, stored, caller),
+    afterCounter: reached,
+    millisBehindLatest: reached >= bounds.lastSeq || !last ? 0 : Math.max(0, kinesis.now() - last.arrival),
+  };
+  // A closed shard read to its end names its children instead of a next position (the KCL
+  // accepts exactly that combination). Records appended between the read of endCounter
+  // and the close land after it, so the end is the larger of the two.
+  if (!isOpen(shard) && reached >= Math.max(shard.endCounter ?? 0, bounds.lastSeq)) batch.childShards = childShards(stream, shard);
+  return batch;
+}
+
+/**
+ * Turns stored records into the answer's records, opening sealed ones. The material of
+ * every generation the batch names is fetched first; a KMS failure for any of them fails
+ * the whole batch, as GetRecords has no per-record failure (aws-wire.md §2.5).
+ */
+async function openRecords(kinesis: Kinesis, stream: StreamDoc, shard: ShardMeta, stored: LogRecord[], caller: Caller): Promise<KinesisRecord[]> {
+  const decoded = stored.map((record) => decodeRecord(record.payload));
+  const materials = new Map<string, Buffer>();
+  for (const record of decoded) {
+    if (record.kind !== 'sealed') continue;
+    const id = record.generationId.toString('hex');
+    if (!materials.has(id)) materials.set(id, await kinesis.encryption.forRead(stream, record.generationId, caller));
+  }
+  return decoded.map((record, index) => {
+    const { seq, arrival } = stored[index]!;
+    const common = { SequenceNumber: toSequenceNumber(shard.createdAt, shard.index, seq), ApproximateArrivalTimestamp: new Date(arrival) };
+    if (record.kind === 'plain') return { ...common, Data: record.data, PartitionKey: record.partitionKey };
+    try {
+      const opened = openRecord(materials.get(record.generationId.toString('hex'))!, { streamArn: stream.arn, shardIndex: shard.index, seq }, record.sealed);
+      return { ...common, Data: opened.data, PartitionKey: opened.partitionKey, EncryptionType: 'KMS' as const };
+    } catch (error) {
+      throw new InternalError('KINESIS_RECORD_INTEGRITY', `record ${seq} of ${logName(stream, shard)} does not open`, { cause: error });
+    }
+  });
+}
+
+export function childShards(stream: StreamDoc, parent: ShardMeta): ChildShard[] {
+  return stream.shards
+    .filter((shard) => shard.parentIndex === parent.index || shard.adjacentParentIndex === parent.index)
+    .map((shard) => ({
+      ShardId: toShardId(shard.index),
+      ParentShards: [shard.parentIndex, shard.adjacentParentIndex].filter((index): index is number => index !== undefined).map(toShardId),
+      HashKeyRange: { StartingHashKey: shard.hashStart, EndingHashKey: shard.hashEnd },
+    }));
 }
