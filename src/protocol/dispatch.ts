@@ -8,6 +8,7 @@ import { AwsError } from '../services/errors.js';
 import { commonErrors } from './errors.js';
 import type { Authorizer, Caller, RequestContext, ServiceDefinition } from '../services/context.js';
 import { codecFor, jsonCodec, type BodyCodec } from './codecs.js';
+import { eventStreamMember, eventStreamResponse } from './event-stream.js';
 import { loadModel, type ServiceModel } from './model.js';
 import { ShapeEngine } from './shapes.js';
 import { parseAuthorization } from './sigv4.js';
@@ -92,6 +93,11 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
         if (service.definition.name === 'kinesis') headers['x-amz-id-2'] = randomBytes(72).toString('base64');
         // Operations without an output shape answer 200 with an empty body (aws-wire.md §0.2).
         if (!operation.output) return { status: 200, headers: { ...headers, 'content-type': codec.contentType }, body: Buffer.alloc(0) };
+        const streamMember = eventStreamMember(service.shapes, operation.output);
+        if (streamMember !== undefined) {
+          const internalCode = service.internalCode;
+          return eventStreamResponse({ shapes: service.shapes, outputShape: operation.output, member: streamMember, output: output as Record<string, unknown>, codec, headers, log, internalCode });
+        }
         const encoded = service.shapes.encode(operation.output, output ?? {}, codec.codec);
         return { status: 200, headers: { ...headers, 'content-type': codec.contentType }, body: codec.serialize(encoded) };
       } catch (error) {

@@ -8,86 +8,24 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import type { Logger } from 'pino';
+import { createExchange, type RequestHandler } from './exchange.js';
 
-export interface IncomingRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  /** Lower-case names. */
-  headers: Record<string, string | undefined>;
-  body: Buffer;
-  remoteAddress: string;
-  httpVersion: '1.1' | '2';
-}
-
-export interface OutgoingResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-export type RequestHandler = (request: IncomingRequest) => Promise<OutgoingResponse>;
+export type { IncomingRequest, OutgoingResponse, RequestHandler, ResponseSink } from './exchange.js';
 
 const preface = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
-/** Requests larger than this are refused before they are buffered (PutRecords is at most 10 MiB of data). */
-const maxBodyBytes = 16 * 1024 * 1024;
-
 export interface ListeningServer {
   port: number;
-  /** Stops accepting, lets in-flight requests finish, then closes every connection. */
+  /** Stops accepting, ends streamed responses, lets in-flight requests finish, then closes every connection. */
   close(): Promise<void>;
 }
 
-type CompatRequest = http.IncomingMessage | http2.Http2ServerRequest;
-type CompatResponse = http.ServerResponse | http2.Http2ServerResponse;
-
 export async function listen(options: { host: string; port: number; log: Logger; handle: RequestHandler }): Promise<ListeningServer> {
   const { log, handle } = options;
-  let inFlight = 0;
-  let drained: (() => void) | undefined;
+  const exchange = createExchange(handle, log);
+  const onRequest = exchange.onRequest;
   const sockets = new Set<net.Socket>();
   const sessions = new Set<http2.ServerHttp2Session>();
-
-  const onRequest = (req: CompatRequest, res: CompatResponse) => {
-    inFlight++;
-    serve(req, res).finally(() => {
-      inFlight--;
-      if (inFlight === 0) drained?.();
-    });
-  };
-
-  const serve = async (req: CompatRequest, res: CompatResponse) => {
-    let body: Buffer;
-    try {
-      body = await readBody(req);
-    } catch {
-      if (!res.headersSent) {
-        res.writeHead(413, { 'content-type': 'text/plain' });
-        res.end('request body too large');
-      }
-      return;
-    }
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const headers: Record<string, string | undefined> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (name.startsWith(':')) continue;
-      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
-    }
-    const response = await handle({
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: url.searchParams,
-      headers,
-      body,
-      remoteAddress: req.socket?.remoteAddress ?? '',
-      httpVersion: req.httpVersion === '2.0' ? '2' : '1.1',
-    });
-    if (res.destroyed || (res as { closed?: boolean }).closed) return;
-    response.headers['content-length'] = String(response.body.length);
-    res.writeHead(response.status, response.headers);
-    res.end(response.body);
-  };
 
   const http1 = http.createServer({ keepAliveTimeout: 65_000 }, onRequest);
   const h2 = http2.createServer({ settings: { maxConcurrentStreams: 1000 } }, onRequest);
@@ -134,28 +72,10 @@ export async function listen(options: { host: string; port: number; log: Logger;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       http1.closeIdleConnections?.();
       for (const session of sessions) session.close();
-      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      await exchange.drain();
       http1.closeAllConnections?.();
       for (const socket of sockets) socket.destroy();
       await closed;
     },
   };
-}
-
-function readBody(req: CompatRequest): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        reject(new Error('body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
