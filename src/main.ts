@@ -21,7 +21,10 @@ import { loadRootKey } from './crypto/root-key.js';
 import type { StorageEngine } from './storage/engine.js';
 import { LmdbEngine } from './storage/engines/lmdb.js';
 import { MemoryEngine } from './storage/engines/memory.js';
-import { listen } from './transport/server.js';
+import { listen, type ListeningServer } from './transport/server.js';
+import { listenTls } from './transport/tls.js';
+import { loadCertificateFiles, selfSignedCertificate, type ServerCertificate } from './transport/certificates.js';
+import type { SubscriptionLimits } from './services/kinesis/domain/subscriptions.js';
 
 export const version = '0.1.0';
 
@@ -31,16 +34,29 @@ export interface RunningServer {
   log: Logger;
   /** Where Firehose S3 destinations deliver: <data-dir>/s3, or a temporary directory with --in-memory (kept after close). */
   s3Dir: string;
+  /** The HTTPS port and the certificate it presents, when --tls-port is set. */
+  tls: { port: number; certificatePem: string; certificatePath: string } | undefined;
   /** Drains in-flight requests, then closes the store. */
   close(): Promise<void>;
 }
 
 const retentionSweepMs = 60_000;
 
-export async function startSealstream(config: Config, options: { log?: Logger } = {}): Promise<RunningServer> {
+export interface StartOptions {
+  log?: Logger;
+  /** For tests only, never a flag: shorter SubscribeToShard heartbeat, lifetime and takeover times. */
+  subscriptionLimits?: Partial<SubscriptionLimits>;
+}
+
+export async function startSealstream(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const startedAt = Date.now();
   const log = options.log ?? createLogger(config.logLevel);
   const dataDir = config.inMemory ? undefined : resolve(config.dataDir);
+  // The certificate before anything opens: a bad one stops the start with nothing left behind.
+  let certificate: ServerCertificate | undefined;
+  if (config.tlsPort !== undefined) {
+    certificate = config.tlsSelfSigned ? await selfSignedCertificate(dataDir) : loadCertificateFiles(config.tlsCert!, config.tlsKey!);
+  }
   let engine: StorageEngine;
   if (dataDir === undefined) {
     engine = new MemoryEngine();
@@ -58,7 +74,7 @@ export async function startSealstream(config: Config, options: { log?: Logger } 
   const kmsService = builtIn ? createKmsService(builtIn) : createExternalKmsService(config, external);
   const kmsPort = builtIn ? createBuiltInKmsPort({ kms: builtIn, authorizer: allowAll, log }) : createExternalKmsPort(external!);
 
-  const kinesis = await createKinesis({ engine, transitionMs: config.transitionMs, kms: kmsPort, keyCacheTtlMs: config.keyCacheTtlMs });
+  const kinesis = await createKinesis({ engine, transitionMs: config.transitionMs, kms: kmsPort, keyCacheTtlMs: config.keyCacheTtlMs, subscriptionLimits: options.subscriptionLimits });
   // Firehose delivers S3 objects to real files even with --in-memory: under a fresh
   // temporary directory then (made on the first delivery), logged, so deliveries can be
   // looked at (README, Firehose).
@@ -74,6 +90,19 @@ export async function startSealstream(config: Config, options: { log?: Logger } 
     health: () => ({ status: 'ok', version, storage: engine.capabilities.name, durable: engine.capabilities.durable }),
   });
   const server = await listen({ host: config.host, port: config.port, log, handle });
+  let tlsServer: ListeningServer | undefined;
+  if (certificate) {
+    try {
+      tlsServer = await listenTls({ host: config.host, port: config.tlsPort!, key: certificate.key, cert: certificate.cert, log, handle });
+    } catch (error) {
+      await server.close();
+      await firehose.close();
+      external?.close();
+      await engine.close();
+      certificate.dispose();
+      throw error;
+    }
+  }
 
   const sweep = setInterval(() => {
     trimExpiredRecords(kinesis).catch((error: unknown) => log.error({ err: error }, 'retention sweep failed'));
@@ -81,7 +110,7 @@ export async function startSealstream(config: Config, options: { log?: Logger } 
   sweep.unref();
 
   log.info(
-    { host: config.host, port: server.port, storage: engine.capabilities.name, dataDir: config.inMemory ? undefined : resolve(config.dataDir), startupMs: Date.now() - startedAt },
+    { host: config.host, port: server.port, tlsPort: tlsServer?.port, tlsCertificate: certificate?.certificatePath, storage: engine.capabilities.name, dataDir: config.inMemory ? undefined : resolve(config.dataDir), startupMs: Date.now() - startedAt },
     'sealstream listening',
   );
 
@@ -92,9 +121,11 @@ export async function startSealstream(config: Config, options: { log?: Logger } 
     engine,
     log,
     s3Dir,
+    tls: tlsServer && certificate ? { port: tlsServer.port, certificatePem: certificate.cert, certificatePath: certificate.certificatePath } : undefined,
     async close() {
       clearInterval(sweep);
-      await server.close();
+      await Promise.all([server.close(), tlsServer?.close()]);
+      certificate?.dispose();
       // Delivery stops (a batch cut short stays in flight for the next start) before the store closes.
       await firehose.close();
       await engine.close();

@@ -20,6 +20,11 @@ export interface Config {
   kmsEndpoint: string | undefined;
   kmsAccessKeyId: string | undefined;
   kmsSecretAccessKey: string | undefined;
+  /** The HTTPS port (ALPN h2 and http/1.1); off when undefined. */
+  tlsPort: number | undefined;
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  tlsSelfSigned: boolean;
   /** Firehose HTTP endpoint destinations may use http:// (AWS requires https://), for local receivers. */
   allowHttpEndpoints: boolean;
 }
@@ -50,6 +55,10 @@ const flags: Record<string, FlagSpec> = {
   'kms-endpoint': { key: 'kmsEndpoint', kind: 'url', help: 'use this AWS-KMS-compatible endpoint instead of the built-in key store' },
   'kms-access-key-id': { key: 'kmsAccessKeyId', kind: 'string', help: 'access key for --kms-endpoint (default: the AWS SDK credential chain)' },
   'kms-secret-access-key': { key: 'kmsSecretAccessKey', kind: 'string', help: 'secret key for --kms-endpoint' },
+  'tls-port': { key: 'tlsPort', kind: 'port', help: 'also serve every service over HTTPS on this port, 0 for any free port (default off)' },
+  'tls-cert': { key: 'tlsCert', kind: 'string', help: 'PEM certificate (chain) for --tls-port' },
+  'tls-key': { key: 'tlsKey', kind: 'string', help: 'PEM private key for --tls-port' },
+  'tls-self-signed': { key: 'tlsSelfSigned', kind: 'boolean', help: 'make a certificate for localhost and 127.0.0.1 for --tls-port, kept in the data dir' },
   'allow-http-endpoints': { key: 'allowHttpEndpoints', kind: 'boolean', help: 'let Firehose HTTP endpoint destinations use http:// URLs (AWS: https:// only)' },
 };
 
@@ -67,6 +76,10 @@ export const defaults: Config = {
   kmsEndpoint: undefined,
   kmsAccessKeyId: undefined,
   kmsSecretAccessKey: undefined,
+  tlsPort: undefined,
+  tlsCert: undefined,
+  tlsKey: undefined,
+  tlsSelfSigned: false,
   allowHttpEndpoints: false,
 };
 
@@ -134,7 +147,22 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     set[spec.key] = convert(name, spec, raw);
   }
+  checkTls(config);
   return config;
+}
+
+/** The TLS flags only make sense together: a port and exactly one source of certificate. */
+function checkTls(config: Config): void {
+  const hasFiles = config.tlsCert !== undefined || config.tlsKey !== undefined;
+  if (config.tlsPort === undefined) {
+    if (hasFiles || config.tlsSelfSigned) throw new ConfigError('--tls-cert, --tls-key and --tls-self-signed need --tls-port');
+    return;
+  }
+  if (config.tlsSelfSigned && hasFiles) throw new ConfigError('give either --tls-self-signed or --tls-cert with --tls-key, not both');
+  if (!config.tlsSelfSigned && (config.tlsCert === undefined || config.tlsKey === undefined)) {
+    throw new ConfigError('--tls-port needs --tls-cert and --tls-key, or --tls-self-signed');
+  }
+  if (config.tlsPort !== 0 && config.tlsPort === config.port) throw new ConfigError(`--tls-port ${config.tlsPort} is also --port; give them different ports`);
 }
 
 export function usage(): string {

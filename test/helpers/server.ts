@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import { defaults, type Config } from '../../src/config/config.js';
-import { startSealstream, type RunningServer } from '../../src/main.js';
+import { startSealstream, type RunningServer, type StartOptions } from '../../src/main.js';
 import { createLogger } from '../../src/log.js';
 
 export type HttpVersion = 'h2' | 'h1';
@@ -23,7 +23,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+/** `internal`: what tests may set and no flag does (StartOptions in src/main.ts). */
+export async function startServer(overrides: Partial<Config> = {}, internal: Omit<StartOptions, 'log'> = {}): Promise<TestServer> {
   const inMemory = overrides.inMemory ?? overrides.dataDir === undefined;
   const dataDir = inMemory ? undefined : overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'sealstream-test-')));
   const config: Config = {
@@ -35,7 +36,7 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
     inMemory,
     dataDir: dataDir ?? defaults.dataDir,
   };
-  const server = await startSealstream(config, { log: createLogger(process.env.SEALSTREAM_TEST_LOG_LEVEL as Config['logLevel'] ?? 'silent') });
+  const server = await startSealstream(config, { ...internal, log: createLogger(process.env.SEALSTREAM_TEST_LOG_LEVEL as Config['logLevel'] ?? 'silent') });
   return {
     endpoint: `http://127.0.0.1:${server.port}`,
     port: server.port,

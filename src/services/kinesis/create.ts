@@ -9,6 +9,8 @@ import type { KmsPort } from '../kms/port.js';
 import { Appender } from './domain/records.js';
 import { StreamEncryption } from './domain/encryption.js';
 import { IteratorCodec } from './domain/iterators.js';
+import { SubscriptionRegistry, defaultSubscriptionLimits, type SubscriptionLimits } from './domain/subscriptions.js';
+import { Wakeups } from './domain/wakeups.js';
 import { StreamStore, logName } from './domain/streams.js';
 import { retentionCutoff } from './domain/read.js';
 import { defaultLimits, type Kinesis, type KinesisLimits } from './kinesis.js';
@@ -22,15 +24,24 @@ export interface KinesisOptions {
   keyCacheTtlMs: number;
   now?: () => number;
   limits?: Partial<KinesisLimits>;
+  /** Tests shorten these; servers keep AWS's. */
+  subscriptionLimits?: Partial<SubscriptionLimits>;
 }
 
 export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
   const now = options.now ?? Date.now;
   const secret = await loadSecret(options.engine);
-  const appender = new Appender(options.engine, now);
-  const streams = new StreamStore(options.engine, now, (stream) => {
-    for (const shard of stream.shards) appender.forget(logName(stream, shard));
-  });
+  const wakeups = new Wakeups();
+  const subscriptionLimits = { ...defaultSubscriptionLimits, ...options.subscriptionLimits };
+  const appender = new Appender(options.engine, now, (log) => wakeups.ring(log));
+  const streams = new StreamStore(
+    options.engine,
+    now,
+    (stream) => {
+      for (const shard of stream.shards) appender.forget(logName(stream, shard));
+    },
+    (stream) => wakeups.ring(stream.uuid),
+  );
   return {
     engine: options.engine,
     streams,
@@ -40,6 +51,9 @@ export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
     now,
     transitionMs: options.transitionMs,
     limits: { ...defaultLimits, ...options.limits },
+    wakeups,
+    subscriptions: new SubscriptionRegistry(now, subscriptionLimits.takeoverAfterMs),
+    subscriptionLimits,
   };
 }
 

@@ -7,6 +7,8 @@ import { kinesisErrors } from './errors.js';
 import type { Appender } from './domain/records.js';
 import type { IteratorCodec } from './domain/iterators.js';
 import type { StreamEncryption } from './domain/encryption.js';
+import type { SubscriptionLimits, SubscriptionRegistry } from './domain/subscriptions.js';
+import type { Wakeups } from './domain/wakeups.js';
 import { isOpen, refOf, toShardId, type ShardMeta, type StreamAddress, type StreamDoc, type StreamStore } from './domain/streams.js';
 import { toSequenceNumber } from './domain/sequence-numbers.js';
 import { parseShardId } from './domain/shard-ids.js';
@@ -27,6 +29,10 @@ export interface Kinesis {
   now: () => number;
   transitionMs: number;
   limits: KinesisLimits;
+  /** Rung by appends (per shard log) and stream changes (per stream uuid); SubscribeToShard waits on them. */
+  wakeups: Wakeups;
+  subscriptions: SubscriptionRegistry;
+  subscriptionLimits: SubscriptionLimits;
 }
 
 export const defaultLimits: KinesisLimits = { shardLimit: 500, onDemandStreamLimit: 50, consumersPerStream: 20 };

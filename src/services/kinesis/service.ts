@@ -1,6 +1,5 @@
 // Kinesis Data Streams: the table of operations this server answers. Each operation
-// lives in operations/<operation>.ts; SubscribeToShard is not served yet
-// (UnknownOperationException).
+// lives in operations/<operation>.ts.
 import type { OperationHandler, ServiceDefinition } from '../context.js';
 import type { Kinesis } from './kinesis.js';
 import { addTagsToStream } from './operations/add-tags-to-stream.js';
@@ -28,6 +27,7 @@ import { stopStreamEncryption } from './operations/stop-stream-encryption.js';
 import { registerStreamConsumer } from './operations/register-stream-consumer.js';
 import { removeTagsFromStream } from './operations/remove-tags-from-stream.js';
 import { splitShard } from './operations/split-shard.js';
+import { subscribeToShard } from './operations/subscribe-to-shard.js';
 import { tagResource } from './operations/tag-resource.js';
 import { untagResource } from './operations/untag-resource.js';
 import { updateShardCount } from './operations/update-shard-count.js';
@@ -61,6 +61,7 @@ const operations: Record<string, Operation> = {
   RegisterStreamConsumer: registerStreamConsumer,
   RemoveTagsFromStream: removeTagsFromStream,
   SplitShard: splitShard,
+  SubscribeToShard: subscribeToShard,
   TagResource: tagResource,
   UntagResource: untagResource,
   UpdateShardCount: updateShardCount,

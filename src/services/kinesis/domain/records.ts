@@ -80,6 +80,8 @@ export class Appender {
   constructor(
     private readonly engine: StorageEngine,
     private readonly now: () => number,
+    /** Told each log a durable append added to, so waiting readers wake (wakeups.ts). */
+    private readonly onAppended: (log: string) => void = () => {},
   ) {}
 
   async append(records: PendingRecord[]): Promise<PlacedRecord[]> {
@@ -119,6 +121,7 @@ export class Appender {
       }
       throw error;
     }
+    for (const log of logs) this.onAppended(log);
     return placed;
   }
 

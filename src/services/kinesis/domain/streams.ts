@@ -91,6 +91,8 @@ export class StreamStore {
     private readonly engine: StorageEngine,
     private readonly now: () => number,
     private readonly onPurge: (stream: StreamDoc) => void = () => {},
+    /** Told every stored change, so readers waiting on the stream (SubscribeToShard) see reshards and deletions at once. */
+    private readonly onChange: (stream: StreamDoc) => void = () => {},
   ) {}
 
   newStream(address: StreamAddress, fields: Pick<StreamDoc, 'mode' | 'shards' | 'nextShardIndex' | 'tags' | 'status' | 'statusUntil' | 'maxRecordSizeKiB'>): StreamDoc {
@@ -144,6 +146,7 @@ export class StreamStore {
       change(loaded.stream);
       try {
         await this.engine.putMeta(streamKey(address), loaded.stream, loaded.version);
+        this.onChange(loaded.stream);
         return loaded.stream;
       } catch (error) {
         if (!(error instanceof InternalError && error.code === storageErrorCodes.conflict)) throw error;
@@ -204,6 +207,7 @@ export class StreamStore {
       throw error;
     }
     this.onPurge(stream);
+    this.onChange(stream);
     await Promise.all(stream.shards.map((shard) => this.engine.dropLog(logName(stream, shard))));
   }
 }

@@ -1,0 +1,64 @@
+// The HTTPS port (--tls-port): TLS with ALPN offering h2 and http/1.1 (RFC 7301), so the
+// Java SDK v2 and the KCL negotiate HTTP/2 and the KPL, botocore and the CLI HTTP/1.1
+// (aws-wire.md §1.9, §5.1 item 2). Node's secure HTTP/2 server falls back to HTTP/1.1
+// itself when `allowHTTP1` is set; both reach the same exchange as the plain port, so
+// every service answers here exactly as it does there.
+import http2 from 'node:http2';
+import type net from 'node:net';
+import type { Logger } from 'pino';
+import { createExchange, type RequestHandler } from './exchange.js';
+import type { ListeningServer } from './server.js';
+
+export interface TlsOptions {
+  host: string;
+  port: number;
+  /** PEM. */
+  key: string;
+  /** PEM, the server certificate first, then any intermediates. */
+  cert: string;
+  log: Logger;
+  handle: RequestHandler;
+}
+
+export async function listenTls(options: TlsOptions): Promise<ListeningServer> {
+  const { log } = options;
+  const exchange = createExchange(options.handle, log);
+  const sockets = new Set<net.Socket>();
+  const sessions = new Set<http2.ServerHttp2Session>();
+
+  const server = http2.createSecureServer(
+    { key: options.key, cert: options.cert, allowHTTP1: true, settings: { maxConcurrentStreams: 1000 } },
+    exchange.onRequest,
+  );
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('session', (session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+    session.on('error', (error) => log.debug({ err: error }, 'http2 session error'));
+  });
+  // A client that fails the handshake (wrong trust, plain HTTP to the TLS port) is its problem, not the server's.
+  server.on('tlsClientError', (error) => log.debug({ err: error }, 'tls handshake failed'));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as net.AddressInfo;
+
+  return {
+    port: address.port,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const session of sessions) session.close();
+      await exchange.drain();
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
