@@ -128,6 +128,7 @@ export async function startSealstream(config: Config, options: StartOptions = {}
       certificate?.dispose();
       // Delivery stops (a batch cut short stays in flight for the next start) before the store closes.
       await firehose.close();
+      external?.close();
       await engine.close();
       log.info('sealstream stopped');
     },

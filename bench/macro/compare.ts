@@ -39,6 +39,7 @@ interface Row {
   residentMiB?: number;
   recordsStored: number;
   startupMs: number;
+  failures: string[];
 }
 
 const median = (numbers: number[]) => {
@@ -49,7 +50,7 @@ const median = (numbers: number[]) => {
 async function runOnce(kind: ServerKind, round: number): Promise<Row> {
   const server = await startServerUnderTest(kind);
   const batch = makeBatch();
-  const row: Row = { ingest: {}, recordsStored: 0, startupMs: server.startupMs };
+  const row: Row = { ingest: {}, recordsStored: 0, startupMs: server.startupMs, failures: [] };
   try {
     let calls = 0;
     const stream = `bench-${round}`;
@@ -70,14 +71,23 @@ async function runOnce(kind: ServerKind, round: number): Promise<Row> {
     }
     row.recordsStored = calls * 500;
     if (kind !== 'null-sink') {
-      const drained = await drain(setup, stream, batch, calls);
-      row.drain = drained.recordsPerSecond;
-      row.drainVerified = drained.isVerified;
-      const latencyStream = `latency-${round}`;
-      await createStream(setup, latencyStream, 1, server.encrypt);
+      try {
+        const drained = await drain(setup, stream, batch, calls);
+        row.drain = drained.recordsPerSecond;
+        row.drainVerified = drained.isVerified;
+      } catch (error) {
+        row.failures.push(`drain: ${(error as Error).message.slice(0, 80)}`);
+      }
       const consumer = new RawClient(server.endpoint, 'h1');
-      row.putToGet = await putToGet(setup, consumer, latencyStream, samples);
-      consumer.close();
+      try {
+        const latencyStream = `latency-${round}`;
+        await createStream(setup, latencyStream, 1, server.encrypt);
+        row.putToGet = await putToGet(setup, consumer, latencyStream, samples);
+      } catch (error) {
+        row.failures.push(`put-to-get: ${(error as Error).message.slice(0, 80)}`);
+      } finally {
+        consumer.close();
+      }
     }
     row.residentMiB = await residentMiB(server.process);
     setup.close();
@@ -126,6 +136,8 @@ async function main(): Promise<void> {
     entry['RSS MiB after'] = Math.round(median(rows.map((row) => row.residentMiB ?? NaN)));
     entry['records stored'] = Math.round(median(rows.map((row) => row.recordsStored)));
     entry['start ms'] = Math.round(median(rows.map((row) => row.startupMs)));
+    const failures = [...new Set(rows.flatMap((row) => row.failures))];
+    if (failures.length > 0) entry['failures'] = failures.join('; ');
     table[kind] = entry;
     summary[kind] = { median: entry, rounds: rows };
   }

@@ -17,7 +17,12 @@ const server = await listen({
   handle: async (request) => {
     if (request.method === 'GET') return json({ status: 'ok' });
     const operation = (request.headers['x-amz-target'] ?? '').split('.')[1];
-    const input = JSON.parse(request.body.toString('utf8')) as { Records?: Array<{ Data: string }> };
+    let input: { Records?: Array<{ Data: string }> } = {};
+    try {
+      input = JSON.parse(request.body.toString('utf8')) as typeof input;
+    } catch {
+      return { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: Buffer.from('{"__type":"SerializationException"}') };
+    }
     switch (operation) {
       case 'PutRecords':
         return json({ FailedRecordCount: 0, Records: (input.Records ?? []).map(() => ({ ShardId: 'shardId-000000000000', SequenceNumber: String(++counter) })) });

@@ -81,6 +81,7 @@ export async function startServerUnderTest(kind: ServerKind): Promise<ServerUnde
       break;
     }
     case 'null-sink':
+      path = '/health';
       child = spawn(process.execPath, [join(root, 'dist', 'bench', 'macro', 'null-sink.js'), String(port)], { stdio: 'ignore' });
       break;
   }
