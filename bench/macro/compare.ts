@@ -9,7 +9,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { RawClient, type HttpVersion } from './raw-client.js';
 import { createStream, drain, ingest, makeBatch, putToGet, shardCount, type IngestResult } from './loads.js';
-import { residentMiB, startServerUnderTest, type ServerKind } from './servers.js';
+import { residentMemory, startServerUnderTest, type Resident, type ServerKind } from './servers.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,7 +36,7 @@ interface Row {
   drain?: number;
   drainVerified?: boolean;
   putToGet?: { p50Ms: number; p99Ms: number };
-  residentMiB?: number;
+  resident?: Resident;
   recordsStored: number;
   startupMs: number;
   failures: string[];
@@ -89,7 +89,7 @@ async function runOnce(kind: ServerKind, round: number): Promise<Row> {
         consumer.close();
       }
     }
-    row.residentMiB = await residentMiB(server.process);
+    row.resident = await residentMemory(server.process);
     setup.close();
   } finally {
     await server.stop();
@@ -133,7 +133,9 @@ async function main(): Promise<void> {
       entry['drain verified'] = rows.every((row) => row.drainVerified) ? 'yes' : 'NO';
       entry['put-to-get p50/p99 ms'] = `${median(rows.map((row) => row.putToGet?.p50Ms ?? NaN)).toFixed(2)}/${median(rows.map((row) => row.putToGet?.p99Ms ?? NaN)).toFixed(2)}`;
     }
-    entry['RSS MiB after'] = Math.round(median(rows.map((row) => row.residentMiB ?? NaN)));
+    entry['RSS MiB after'] = Math.round(median(rows.map((row) => row.resident?.totalMiB ?? NaN)));
+    entry['  of which own (anon)'] = Math.round(median(rows.map((row) => row.resident?.anonymousMiB ?? NaN)));
+    entry['  of which mapped files'] = Math.round(median(rows.map((row) => row.resident?.fileMiB ?? NaN)));
     entry['records stored'] = Math.round(median(rows.map((row) => row.recordsStored)));
     entry['start ms'] = Math.round(median(rows.map((row) => row.startupMs)));
     const failures = [...new Set(rows.flatMap((row) => row.failures))];

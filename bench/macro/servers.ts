@@ -105,12 +105,21 @@ export async function startServerUnderTest(kind: ServerKind): Promise<ServerUnde
   };
 }
 
-/** Resident memory of a child process, in MiB (Linux /proc). */
-export async function residentMiB(child: ChildProcess): Promise<number | undefined> {
+export interface Resident {
+  /** All resident pages (VmRSS). */
+  totalMiB: number;
+  /** Memory the process itself holds: heap, buffers, native allocations (RssAnon). */
+  anonymousMiB: number;
+  /** Pages of mapped files, such as an LMDB data file, which the kernel can drop and reread (RssFile). */
+  fileMiB: number;
+}
+
+/** Resident memory of a child process (Linux /proc/<pid>/status). */
+export async function residentMemory(child: ChildProcess): Promise<Resident | undefined> {
   try {
     const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-    const match = /VmRSS:\s+(\d+) kB/.exec(status);
-    return match ? Number(match[1]) / 1024 : undefined;
+    const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
+    return { totalMiB: field('VmRSS'), anonymousMiB: field('RssAnon'), fileMiB: field('RssFile') };
   } catch {
     return undefined;
   }
