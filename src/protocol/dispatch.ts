@@ -1,7 +1,8 @@
 // The request pipeline, one stage a line (the order AWS's front end checks things in,
 // as recorded by kinesalite's connection tests): method -> CORS -> target -> codec ->
 // SigV4 -> body -> shape decode -> validation -> operation -> encode. One error boundary.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { takeRandom } from '../crypto/random.js';
 import type { Logger } from 'pino';
 import type { IncomingRequest, OutgoingResponse, RequestHandler } from '../transport/server.js';
 import { AwsError } from '../services/errors.js';
@@ -90,7 +91,7 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
         };
         const output = await handler(input, context);
         const headers: Record<string, string> = { 'x-amzn-requestid': requestId, ...cors };
-        if (service.definition.name === 'kinesis') headers['x-amz-id-2'] = randomBytes(72).toString('base64');
+        if (service.definition.name === 'kinesis') headers['x-amz-id-2'] = takeRandom(72).toString('base64');
         // Operations without an output shape answer 200 with an empty body (aws-wire.md §0.2).
         if (!operation.output) return { status: 200, headers: { ...headers, 'content-type': codec.contentType }, body: Buffer.alloc(0) };
         const streamMember = eventStreamMember(service.shapes, operation.output);
