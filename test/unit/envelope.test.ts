@@ -64,6 +64,13 @@ describe('record envelope', () => {
     assert.throws(() => sealRecord(randomBytes(16), place, content), (error: unknown) => (error as { code?: string }).code === 'CRYPTO_KEY_LENGTH');
   });
 
+  it('puts a caller prefix before the sealed record, and the rest opens as before', () => {
+    const prefix = Buffer.from([2, 9, 9, 9]);
+    const sealed = sealRecord(material, place, content, prefix);
+    assert.deepEqual(sealed.subarray(0, 4), prefix);
+    assert.deepEqual(openRecord(material, place, sealed.subarray(4)).data, content.data);
+  });
+
   it('a truncated record fails to open', () => {
     const sealed = sealRecord(material, place, content);
     assert.throws(() => openRecord(material, place, sealed.subarray(0, 20)), integrityFailure);
@@ -73,11 +80,19 @@ describe('record envelope', () => {
 describe('record key derivation', () => {
   it('is HKDF-SHA-256 exactly: it agrees with node:crypto hkdfSync', async () => {
     const { hkdfSync } = await import('node:crypto');
-    const { deriveRecordKey, recordKeyInfo } = await import('../../src/crypto/envelope.js');
+    const { deriveRecordKey, recordKeyInfo, recordKeyExtractSalt } = await import('../../src/crypto/envelope.js');
     for (let round = 0; round < 20; round++) {
       const key = randomBytes(32);
       const salt = randomBytes(16);
-      assert.deepEqual(deriveRecordKey(key, salt), Buffer.from(hkdfSync('sha256', key, salt, recordKeyInfo, 32)));
+      const expected = Buffer.from(hkdfSync('sha256', key, recordKeyExtractSalt, Buffer.concat([recordKeyInfo, salt]), 32));
+      assert.deepEqual(deriveRecordKey(key, salt), expected);
+      assert.deepEqual(deriveRecordKey(key, salt), expected, 'and again, with the extracted key kept');
     }
+  });
+
+  it('gives every salt its own key', async () => {
+    const { deriveRecordKey } = await import('../../src/crypto/envelope.js');
+    const key = randomBytes(32);
+    assert.notDeepEqual(deriveRecordKey(key, randomBytes(16)), deriveRecordKey(key, randomBytes(16)));
   });
 });

@@ -32,8 +32,9 @@ export function encodeRecord(body: RecordBody): Buffer {
   return payload;
 }
 
-export function encodeSealedRecord(generationId: Buffer, sealed: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([sealedVersion]), generationId, sealed]);
+/** What goes before the sealed record in a sealed payload; the envelope writes both in one allocation. */
+export function sealedRecordHeader(generationId: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([sealedVersion]), generationId]);
 }
 
 export function decodeRecord(payload: Uint8Array): StoredRecord {

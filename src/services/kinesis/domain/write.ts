@@ -5,7 +5,7 @@ import type { Kinesis } from '../kinesis.js';
 import { hashOfPartitionKey, parseHashKey } from './hash-keys.js';
 import type { Caller } from '../../context.js';
 import { sealRecord } from '../../../crypto/envelope.js';
-import { encodeRecord, encodeSealedRecord } from './records.js';
+import { encodeRecord, sealedRecordHeader } from './records.js';
 import { toSequenceNumber } from './sequence-numbers.js';
 import { isOpen, logName, refOf, toShardId, type ShardMeta, type StreamDoc } from './streams.js';
 
@@ -89,6 +89,7 @@ export async function writeRecords(kinesis: Kinesis, stream: StreamDoc, entries:
   const shards = entries.map((entry) => routeRecord(stream, entry));
   const isEncrypted = stream.encryptionType === 'KMS';
   const material = isEncrypted ? await kinesis.encryption.forWrite(stream, caller) : undefined;
+  const header = material ? sealedRecordHeader(material.generationId) : undefined;
   const placed = await kinesis.appender.append(
     entries.map((entry, index) => {
       const shard = shards[index]!;
@@ -96,7 +97,7 @@ export async function writeRecords(kinesis: Kinesis, stream: StreamDoc, entries:
       return {
         log: logName(stream, shard),
         payload: material
-          ? (seq: number) => encodeSealedRecord(material.generationId, sealRecord(material.material, { streamArn: stream.arn, shardIndex: shard.index, seq }, content))
+          ? (seq: number) => sealRecord(material.material, { streamArn: stream.arn, shardIndex: shard.index, seq }, content, header!)
           : encodeRecord(content),
       };
     }),
