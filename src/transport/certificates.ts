@@ -10,7 +10,6 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
-import { generate } from 'selfsigned';
 
 export interface ServerCertificate {
   /** PEM. */
@@ -72,6 +71,8 @@ export async function selfSignedCertificate(dataDir: string | undefined, now: nu
 async function createSelfSigned(now: number): Promise<{ key: string; cert: string }> {
   // ECDSA P-256 with SHA-256: accepted by every TLS stack AWS clients use, and made in
   // tens of milliseconds where RSA-2048 takes several hundred.
+  // Loaded only when a certificate is made: the generator is a tenth of a second of start-up.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     curve: 'P-256',
