@@ -1,0 +1,12 @@
+// `npm run bench:micro`: the hot-path pieces one by one, mirroring src/.
+import { cpus } from 'node:os';
+import * as codecs from './protocol/codecs.bench.js';
+import * as sequenceNumbers from './services/kinesis/sequence-numbers.bench.js';
+import * as envelope from './crypto/envelope.bench.js';
+import * as engines from './storage/engines.bench.js';
+
+console.log(`Sealstream micro-benchmarks — Node ${process.version}, ${cpus()[0]?.model} x${cpus().length}`);
+codecs.run();
+sequenceNumbers.run();
+envelope.run();
+await engines.run();
