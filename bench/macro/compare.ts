@@ -13,7 +13,7 @@ import { residentMemory, startServerUnderTest, type Resident, type ServerKind } 
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
     samples: { type: 'string', default: '200' },
