@@ -1,7 +1,8 @@
 // KMS test servers in both modes: built-in (this server's own key store) and external
 // (a Sealstream whose --kms-endpoint is a second Sealstream). The same KMS suite runs
 // against both.
-import { KMSClient } from '@aws-sdk/client-kms';
+import { after, before } from 'node:test';
+import { CreateKeyCommand, KMSClient, type CreateKeyCommandInput, type KeyMetadata } from '@aws-sdk/client-kms';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import http from 'node:http';
 import type { Config } from '../../src/config/config.js';
@@ -35,12 +36,45 @@ export async function startKmsServer(mode: KmsMode, overrides: Partial<Config> =
   };
 }
 
-export function kmsClient(endpoint: string, region = 'us-east-1'): KMSClient {
+/** `endpoint` may be read late, on each request, for a client made before its server starts. */
+export function kmsClient(endpoint: string | (() => string), region = 'us-east-1'): KMSClient {
   return new KMSClient({
-    endpoint,
+    endpoint: typeof endpoint === 'string' ? endpoint : async () => ({ url: new URL(endpoint()) }),
     region,
     credentials: testCredentials,
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true }), requestTimeout: 30_000 }),
   });
+}
+
+export interface KmsSuite {
+  /** A client of the suite's server, for the suite's tests and hooks. */
+  client: KMSClient;
+  /** The running server: read it in a test or hook, not while the suite is declared. */
+  readonly server: KmsTestServer;
+  newKey(input?: CreateKeyCommandInput): Promise<KeyMetadata>;
+}
+
+/**
+ * For a describe block of KMS tests: a server of the mode started before its tests and
+ * closed after them, and a client of it. The client exists at once (its endpoint is read
+ * when it sends) so that the block's helpers and tests can name it as they are declared.
+ */
+export function kmsSuite(mode: KmsMode, overrides: Partial<Config> = {}): KmsSuite {
+  let server: KmsTestServer | undefined;
+  const client = kmsClient(() => server!.endpoint);
+  before(async () => {
+    server = await startKmsServer(mode, overrides);
+  });
+  after(async () => {
+    client.destroy();
+    await server?.close();
+  });
+  return {
+    client,
+    get server() {
+      return server!;
+    },
+    newKey: async (input = {}) => (await client.send(new CreateKeyCommand(input))).KeyMetadata!,
+  };
 }

@@ -1,22 +1,19 @@
 // KMS aliases through @aws-sdk/client-kms, built-in and external mode: CreateAlias,
 // UpdateAlias, DeleteAlias and ListAliases with AWS's rules and texts (aws-wire.md §4.6),
 // the predefined alias/aws/kinesis, and paging.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
   CreateAliasCommand,
-  CreateKeyCommand,
   DeleteAliasCommand,
   DescribeKeyCommand,
   EncryptCommand,
   ListAliasesCommand,
   UpdateAliasCommand,
   type AliasListEntry,
-  type KMSClient,
-  type KeyMetadata,
 } from '@aws-sdk/client-kms';
-import { kmsClient, kmsModes, startKmsServer, type KmsTestServer } from '../helpers/kms.js';
+import { kmsClient, kmsModes, kmsSuite } from '../helpers/kms.js';
 import { aliasArnOf, createAliasFor, keyArnOf, rejectsWith, uniqueAlias } from '../helpers/kms-fixtures.js';
 
 const prefixMessage = 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html';
@@ -25,19 +22,8 @@ const reservedMessage = (name: string) => `The alias prefix alias/aws/ is reserv
 
 for (const mode of kmsModes) {
   describe(`KMS aliases (${mode})`, () => {
-    let server: KmsTestServer;
-    let client: KMSClient;
-    before(async () => {
-      server = await startKmsServer(mode);
-      client = kmsClient(server.endpoint);
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
-
-    const newKey = async (input: ConstructorParameters<typeof CreateKeyCommand>[0] = {}): Promise<KeyMetadata> =>
-      (await client.send(new CreateKeyCommand(input))).KeyMetadata!;
+    const suite = kmsSuite(mode);
+    const { client, newKey } = suite;
     const createAlias = (name: string, target: string) => client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: target }));
     const updateAlias = (name: string, target: string) => client.send(new UpdateAliasCommand({ AliasName: name, TargetKeyId: target }));
     const deleteAlias = (name: string) => client.send(new DeleteAliasCommand({ AliasName: name }));
@@ -175,7 +161,7 @@ for (const mode of kmsModes) {
     });
 
     it('alias/aws/kinesis is listed without TargetKeyId until its key exists, then with it', async () => {
-      const fresh = kmsClient(server.endpoint, 'ap-south-1');
+      const fresh = kmsClient(suite.server.endpoint, 'ap-south-1');
       try {
         const before = await allAliases(undefined, undefined, fresh);
         assert.deepEqual(before, [{ AliasName: 'alias/aws/kinesis', AliasArn: aliasArnOf('alias/aws/kinesis', 'ap-south-1') }]);

@@ -3,11 +3,10 @@
 // digests, each checked outside the server with node:crypto and the public key from
 // GetPublicKey, and symmetric-only operations refusing asymmetric keys (aws-wire.md §4.2,
 // §4.4, §4.9).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncrypt, sign as signLocally, verify as verifyLocally, type KeyObject } from 'node:crypto';
 import {
-  CreateKeyCommand,
   DecryptCommand,
   DisableKeyCommand,
   EncryptCommand,
@@ -18,12 +17,10 @@ import {
   ScheduleKeyDeletionCommand,
   SignCommand,
   VerifyCommand,
-  type KMSClient,
-  type KeyMetadata,
   type KeySpec,
   type SigningAlgorithmSpec,
 } from '@aws-sdk/client-kms';
-import { kmsClient, kmsModes, startKmsServer, type KmsTestServer } from '../helpers/kms.js';
+import { kmsModes, kmsSuite } from '../helpers/kms.js';
 import { createAliasFor, rejectsWith } from '../helpers/kms-fixtures.js';
 
 const rsaSigning: SigningAlgorithmSpec[] = ['RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512', 'RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512'];
@@ -45,19 +42,7 @@ function localOptions(key: KeyObject, algorithm: string) {
 
 for (const mode of kmsModes) {
   describe(`KMS asymmetric keys (${mode})`, () => {
-    let server: KmsTestServer;
-    let client: KMSClient;
-    before(async () => {
-      server = await startKmsServer(mode);
-      client = kmsClient(server.endpoint);
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
-
-    const newKey = async (input: ConstructorParameters<typeof CreateKeyCommand>[0] = {}): Promise<KeyMetadata> =>
-      (await client.send(new CreateKeyCommand(input))).KeyMetadata!;
+    const { client, newKey } = kmsSuite(mode);
     const publicKeyOf = async (keyId: string) =>
       createPublicKey({ key: Buffer.from((await client.send(new GetPublicKeyCommand({ KeyId: keyId }))).PublicKey!), format: 'der', type: 'spki' });
 

@@ -1,10 +1,9 @@
 // KMS cryptography through @aws-sdk/client-kms, built-in and external mode: Encrypt and
 // Decrypt with encryption context, tampering, GenerateDataKey*, GenerateRandom, ReEncrypt
 // and DryRun, with AWS's texts (aws-wire.md §4.2, §4.9, §5.6).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateKeyCommand,
   DecryptCommand,
   DisableKeyCommand,
   EncryptCommand,
@@ -13,10 +12,8 @@ import {
   GenerateRandomCommand,
   ReEncryptCommand,
   type DecryptCommandInput,
-  type KMSClient,
-  type KeyMetadata,
 } from '@aws-sdk/client-kms';
-import { kmsClient, kmsModes, startKmsServer, type KmsTestServer } from '../helpers/kms.js';
+import { kmsModes, kmsSuite } from '../helpers/kms.js';
 import { aliasArnOf, createAliasFor, rejectsWith } from '../helpers/kms-fixtures.js';
 import { authorization, rawRequest } from '../helpers/raw.js';
 
@@ -29,19 +26,8 @@ const context = { stream: 'arn:aws:kinesis:us-east-1:000000000000:stream/orders'
 
 for (const mode of kmsModes) {
   describe(`KMS cryptography (${mode})`, () => {
-    let server: KmsTestServer;
-    let client: KMSClient;
-    before(async () => {
-      server = await startKmsServer(mode);
-      client = kmsClient(server.endpoint);
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
-
-    const newKey = async (input: ConstructorParameters<typeof CreateKeyCommand>[0] = {}): Promise<KeyMetadata> =>
-      (await client.send(new CreateKeyCommand(input))).KeyMetadata!;
+    const suite = kmsSuite(mode);
+    const { client, newKey } = suite;
     const decrypt = (input: DecryptCommandInput) => client.send(new DecryptCommand(input));
 
     it('Encrypt and Decrypt round-trip under the context, answering with the key ARN, with or without KeyId', async () => {
@@ -84,7 +70,7 @@ for (const mode of kmsModes) {
       const unbound = (await client.send(new EncryptCommand({ KeyId: key.KeyId!, Plaintext: Buffer.from('x') }))).CiphertextBlob;
       await rejectsWith(decrypt({ CiphertextBlob: unbound, EncryptionContext: context }), 'InvalidCiphertextException', noMessage);
       // On the wire the body has the error type and nothing else.
-      const raw = await rawRequest(server.endpoint, {
+      const raw = await rawRequest(suite.server.endpoint, {
         headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Decrypt', authorization, 'x-amz-date': '20261122T120000Z' },
         body: JSON.stringify({ CiphertextBlob: Buffer.from(unbound!).toString('base64'), EncryptionContext: context }),
       });

@@ -5,10 +5,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KeyMetadata } from '../../src/generated/kms-shapes.js';
-import { loadRootKey } from '../../src/crypto/root-key.js';
-import { createLogger } from '../../src/log.js';
-import type { RequestContext } from '../../src/services/context.js';
-import { createKms } from '../../src/services/kms/create.js';
 import type { Kms } from '../../src/services/kms/kms.js';
 import { cancelKeyDeletion } from '../../src/services/kms/operations/cancel-key-deletion.js';
 import { createAlias } from '../../src/services/kms/operations/create-alias.js';
@@ -21,24 +17,17 @@ import { listKeys } from '../../src/services/kms/operations/list-keys.js';
 import { scheduleKeyDeletion } from '../../src/services/kms/operations/schedule-key-deletion.js';
 import { MemoryEngine } from '../../src/storage/engines/memory.js';
 import { aliasArnOf, rejectsWith } from '../helpers/kms-fixtures.js';
+import { createInProcessKms, inProcessContext } from '../helpers/in-process.js';
 
 const dayMs = 86_400_000;
 
 describe('KMS deletion window and AWS-managed key race (built-in, in-process clock)', () => {
-  const log = createLogger('silent');
   const clock = { now: Date.UTC(2026, 0, 1) };
+  const context = inProcessContext;
   let engine: MemoryEngine;
   let kms: Kms;
-  const context: RequestContext = {
-    requestId: 'in-process',
-    caller: { accountId: '000000000000', principalArn: 'arn:aws:iam::000000000000:root', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', region: 'us-east-1', sourceIp: '127.0.0.1' },
-    log,
-    authorize: async () => {},
-  };
   before(async () => {
-    engine = new MemoryEngine();
-    await engine.open();
-    kms = createKms({ engine, rootKey: loadRootKey({ file: undefined, dataDir: undefined, log }), now: () => clock.now });
+    ({ engine, kms } = await createInProcessKms(clock));
   });
   after(async () => {
     await engine.close();

@@ -7,7 +7,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateGrantCommand,
-  CreateKeyCommand,
   DisableKeyCommand,
   ListGrantsCommand,
   ListRetirableGrantsCommand,
@@ -16,13 +15,7 @@ import {
   ScheduleKeyDeletionCommand,
   type CreateGrantCommandInput,
   type GrantListEntry,
-  type KMSClient,
-  type KeyMetadata,
 } from '@aws-sdk/client-kms';
-import { loadRootKey } from '../../src/crypto/root-key.js';
-import { createLogger } from '../../src/log.js';
-import type { RequestContext } from '../../src/services/context.js';
-import { createKms } from '../../src/services/kms/create.js';
 import { createGrantFor, grantsOf, retireGrant } from '../../src/services/kms/domain/grants.js';
 import type { Kms } from '../../src/services/kms/kms.js';
 import { createKey } from '../../src/services/kms/operations/create-key.js';
@@ -30,9 +23,10 @@ import { listGrants } from '../../src/services/kms/operations/list-grants.js';
 import { retireGrant as retireGrantOperation } from '../../src/services/kms/operations/retire-grant.js';
 import { scheduleKeyDeletion } from '../../src/services/kms/operations/schedule-key-deletion.js';
 import { MemoryEngine } from '../../src/storage/engines/memory.js';
-import { kmsClient, kmsModes, startKmsServer, type KmsTestServer } from '../helpers/kms.js';
+import { kmsModes, kmsSuite } from '../helpers/kms.js';
 import { account, createAliasFor, keyArnOf, rejectsWith } from '../helpers/kms-fixtures.js';
 import { uniqueName } from '../helpers/server.js';
+import { createInProcessKms, inProcessContext } from '../helpers/in-process.js';
 
 const grantee = `arn:aws:iam::${account}:role/stream-writer`;
 const retiring = `arn:aws:iam::${account}:role/grant-janitor`;
@@ -42,19 +36,7 @@ const unknownGrantId = 'a'.repeat(64);
 
 for (const mode of kmsModes) {
   describe(`KMS grants (${mode})`, () => {
-    let server: KmsTestServer;
-    let client: KMSClient;
-    before(async () => {
-      server = await startKmsServer(mode);
-      client = kmsClient(server.endpoint);
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
-
-    const newKey = async (input: ConstructorParameters<typeof CreateKeyCommand>[0] = {}): Promise<KeyMetadata> =>
-      (await client.send(new CreateKeyCommand(input))).KeyMetadata!;
+    const { client, newKey } = kmsSuite(mode);
     const grant = (input: Partial<CreateGrantCommandInput> & { KeyId: string }) =>
       client.send(new CreateGrantCommand({ GranteePrincipal: grantee, Operations: ['Encrypt', 'Decrypt'], ...input }));
     const grantsOfKey = async (keyId: string): Promise<GrantListEntry[]> => (await client.send(new ListGrantsCommand({ KeyId: keyId }))).Grants!;
@@ -239,21 +221,13 @@ for (const mode of kmsModes) {
 }
 
 describe('KMS grants and key deletion (built-in, in-process clock)', () => {
-  const log = createLogger('silent');
   const dayMs = 86_400_000;
   const clock = { now: Date.UTC(2026, 0, 1) };
+  const context = inProcessContext;
   let engine: MemoryEngine;
   let kms: Kms;
-  const context: RequestContext = {
-    requestId: 'in-process',
-    caller: { accountId: account, principalArn: `arn:aws:iam::${account}:root`, accessKeyId: 'AKIAIOSFODNN7EXAMPLE', region: 'us-east-1', sourceIp: '127.0.0.1' },
-    log,
-    authorize: async () => {},
-  };
   before(async () => {
-    engine = new MemoryEngine();
-    await engine.open();
-    kms = createKms({ engine, rootKey: loadRootKey({ file: undefined, dataDir: undefined, log }), now: () => clock.now });
+    ({ engine, kms } = await createInProcessKms(clock));
   });
   after(async () => {
     await engine.close();

@@ -2,7 +2,7 @@
 // DescribeKey in every identifier form with AWS's not-found texts, ListKeys paging,
 // Enable/Disable, ScheduleKeyDeletion/CancelKeyDeletion, descriptions, tags, the
 // AWS-managed alias/aws/kinesis key, and the key-state table (aws-wire.md §4.3–§4.6).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
@@ -27,10 +27,9 @@ import {
   UntagResourceCommand,
   UpdateAliasCommand,
   UpdateKeyDescriptionCommand,
-  type KMSClient,
   type KeyMetadata,
 } from '@aws-sdk/client-kms';
-import { kmsClient, kmsModes, startKmsServer, type KmsTestServer } from '../helpers/kms.js';
+import { kmsClient, kmsModes, kmsSuite } from '../helpers/kms.js';
 import { aliasArnOf, createAliasFor, keyArnOf, rejectsWith, uniqueAlias } from '../helpers/kms-fixtures.js';
 
 const dayMs = 86_400_000;
@@ -38,16 +37,8 @@ const awsManagedMessage = (arn: string, operation: string) => `${arn} is an AWS 
 
 for (const mode of kmsModes) {
   describe(`KMS keys (${mode})`, () => {
-    let server: KmsTestServer;
-    let client: KMSClient;
-    before(async () => {
-      server = await startKmsServer(mode);
-      client = kmsClient(server.endpoint);
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
+    const suite = kmsSuite(mode);
+    const { client } = suite;
 
     const newKey = async (description?: string): Promise<KeyMetadata> =>
       (await client.send(new CreateKeyCommand(description === undefined ? {} : { Description: description }))).KeyMetadata!;
@@ -228,7 +219,7 @@ for (const mode of kmsModes) {
     });
 
     it('alias/aws/kinesis is created once on first use, KeyManager AWS, and listed by ListKeys', async () => {
-      const fresh = kmsClient(server.endpoint, 'eu-west-1');
+      const fresh = kmsClient(suite.server.endpoint, 'eu-west-1');
       try {
         const [first, second] = await Promise.all([describe_('alias/aws/kinesis', fresh), describe_('alias/aws/kinesis', fresh)]);
         assert.equal(first.KeyId, second.KeyId);

@@ -1,20 +1,17 @@
 // KMS key policies through @aws-sdk/client-kms, built-in and external mode: the default
 // policy, GetKeyPolicy/PutKeyPolicy storing documents byte for byte, ListKeyPolicies,
 // and their errors (aws-wire.md §4.2, §4.5, §4.8).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateKeyCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
   GetKeyPolicyCommand,
   ListKeyPoliciesCommand,
   PutKeyPolicyCommand,
   ScheduleKeyDeletionCommand,
-  type KMSClient,
-  type KeyMetadata,
 } from '@aws-sdk/client-kms';
-import { kmsClient, kmsModes, startKmsServer, type KmsTestServer } from '../helpers/kms.js';
+import { kmsModes, kmsSuite } from '../helpers/kms.js';
 import { account, createAliasFor, keyArnOf, rejectsWith } from '../helpers/kms-fixtures.js';
 
 const noSuchPolicy = 'No such policy exists';
@@ -27,19 +24,7 @@ const customPolicy = `{
 
 for (const mode of kmsModes) {
   describe(`KMS key policies (${mode})`, () => {
-    let server: KmsTestServer;
-    let client: KMSClient;
-    before(async () => {
-      server = await startKmsServer(mode);
-      client = kmsClient(server.endpoint);
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
-
-    const newKey = async (input: ConstructorParameters<typeof CreateKeyCommand>[0] = {}): Promise<KeyMetadata> =>
-      (await client.send(new CreateKeyCommand(input))).KeyMetadata!;
+    const { client, newKey } = kmsSuite(mode);
     const policyOf = async (keyId: string, policyName?: string) =>
       client.send(new GetKeyPolicyCommand({ KeyId: keyId, ...(policyName !== undefined ? { PolicyName: policyName } : {}) }));
 

@@ -6,7 +6,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateKeyCommand,
   DecryptCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
@@ -17,13 +16,7 @@ import {
   GetKeyRotationStatusCommand,
   RotateKeyOnDemandCommand,
   ScheduleKeyDeletionCommand,
-  type KMSClient,
-  type KeyMetadata,
 } from '@aws-sdk/client-kms';
-import { loadRootKey } from '../../src/crypto/root-key.js';
-import { createLogger } from '../../src/log.js';
-import type { RequestContext } from '../../src/services/context.js';
-import { createKms } from '../../src/services/kms/create.js';
 import type { Kms } from '../../src/services/kms/kms.js';
 import { createKey } from '../../src/services/kms/operations/create-key.js';
 import { decrypt } from '../../src/services/kms/operations/decrypt.js';
@@ -32,27 +25,16 @@ import { enableKeyRotation } from '../../src/services/kms/operations/enable-key-
 import { encrypt } from '../../src/services/kms/operations/encrypt.js';
 import { getKeyRotationStatus } from '../../src/services/kms/operations/get-key-rotation-status.js';
 import { MemoryEngine } from '../../src/storage/engines/memory.js';
-import { kmsClient, kmsModes, startKmsServer, type KmsTestServer } from '../helpers/kms.js';
-import { account, createAliasFor, rejectsWith } from '../helpers/kms-fixtures.js';
+import { kmsModes, kmsSuite } from '../helpers/kms.js';
+import { createAliasFor, rejectsWith } from '../helpers/kms-fixtures.js';
+import { createInProcessKms, inProcessContext } from '../helpers/in-process.js';
 
 const dayMs = 86_400_000;
 const notSymmetric = 'You cannot perform this operation on a non-symmetric key or a key with non-ENCRYPT_DECRYPT key usage.';
 
 for (const mode of kmsModes) {
   describe(`KMS key rotation (${mode})`, () => {
-    let server: KmsTestServer;
-    let client: KMSClient;
-    before(async () => {
-      server = await startKmsServer(mode);
-      client = kmsClient(server.endpoint);
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
-
-    const newKey = async (input: ConstructorParameters<typeof CreateKeyCommand>[0] = {}): Promise<KeyMetadata> =>
-      (await client.send(new CreateKeyCommand(input))).KeyMetadata!;
+    const { client, newKey } = kmsSuite(mode);
     const statusOf = (keyId: string) => client.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
     const metadataOf = async (keyId: string) => (await client.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
 
@@ -214,20 +196,12 @@ for (const mode of kmsModes) {
 }
 
 describe('KMS automatic rotation (built-in, in-process clock)', () => {
-  const log = createLogger('silent');
   const clock = { now: Date.UTC(2026, 0, 1) };
+  const context = inProcessContext;
   let engine: MemoryEngine;
   let kms: Kms;
-  const context: RequestContext = {
-    requestId: 'in-process',
-    caller: { accountId: account, principalArn: `arn:aws:iam::${account}:root`, accessKeyId: 'AKIAIOSFODNN7EXAMPLE', region: 'us-east-1', sourceIp: '127.0.0.1' },
-    log,
-    authorize: async () => {},
-  };
   before(async () => {
-    engine = new MemoryEngine();
-    await engine.open();
-    kms = createKms({ engine, rootKey: loadRootKey({ file: undefined, dataDir: undefined, log }), now: () => clock.now });
+    ({ engine, kms } = await createInProcessKms(clock));
   });
   after(async () => {
     await engine.close();
