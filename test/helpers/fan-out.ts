@@ -1,10 +1,8 @@
-// Enhanced fan-out through @aws-sdk/client-kinesis: an ACTIVE stream and consumer, and a
-// SubscribeToShard whose events are pulled one at a time and which the test can cancel
-// (the SDK then resets the HTTP/2 stream, as a client that goes away does).
+// Enhanced fan-out through @aws-sdk/client-kinesis: an ACTIVE consumer (of a stream from
+// streams.ts), and a SubscribeToShard whose events are pulled one at a time and which the
+// test can cancel (the SDK then resets the HTTP/2 stream, as a client that goes away does).
 import {
-  CreateStreamCommand,
   DescribeStreamConsumerCommand,
-  DescribeStreamSummaryCommand,
   RegisterStreamConsumerCommand,
   SubscribeToShardCommand,
   type KinesisClient,
@@ -13,20 +11,6 @@ import {
   type SubscribeToShardEventStream,
 } from '@aws-sdk/client-kinesis';
 import { uniqueName, waitFor } from './server.js';
-
-export async function activeStream(client: KinesisClient, shardCount = 1, prefix = 'fan-out'): Promise<{ name: string; arn: string }> {
-  const name = uniqueName(prefix);
-  await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shardCount }));
-  const arn = await waitFor(async () => {
-    const summary = (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!;
-    return summary.StreamStatus === 'ACTIVE' ? summary.StreamARN! : undefined;
-  });
-  return { name, arn };
-}
-
-export async function waitActive(client: KinesisClient, name: string): Promise<void> {
-  await waitFor(async () => ((await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.StreamStatus === 'ACTIVE' ? true : undefined));
-}
 
 /** Registers a consumer and waits until it is ACTIVE; returns its ARN. */
 export async function activeConsumer(client: KinesisClient, streamArn: string, name = uniqueName('consumer')): Promise<string> {

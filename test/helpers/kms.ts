@@ -1,12 +1,11 @@
 // KMS test servers in both modes: built-in (this server's own key store) and external
 // (a Sealstream whose --kms-endpoint is a second Sealstream). The same KMS suite runs
 // against both.
-import { after, before } from 'node:test';
 import { CreateKeyCommand, KMSClient, type CreateKeyCommandInput, type KeyMetadata } from '@aws-sdk/client-kms';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import http from 'node:http';
 import type { Config } from '../../src/config/config.js';
-import { startServer, testCredentials, type TestServer } from './server.js';
+import { serverSuite, startServer, testCredentials, type ServerSuite, type TestServer } from './server.js';
 
 export type KmsMode = 'built-in' | 'external';
 export const kmsModes: KmsMode[] = ['built-in', 'external'];
@@ -47,34 +46,18 @@ export function kmsClient(endpoint: string | (() => string), region = 'us-east-1
   });
 }
 
-export interface KmsSuite {
-  /** A client of the suite's server, for the suite's tests and hooks. */
-  client: KMSClient;
-  /** The running server: read it in a test or hook, not while the suite is declared. */
-  readonly server: KmsTestServer;
+export interface KmsSuite extends ServerSuite<KmsTestServer, KMSClient> {
   newKey(input?: CreateKeyCommandInput): Promise<KeyMetadata>;
 }
 
-/**
- * For a describe block of KMS tests: a server of the mode started before its tests and
- * closed after them, and a client of it. The client exists at once (its endpoint is read
- * when it sends) so that the block's helpers and tests can name it as they are declared.
- */
+/** KMS tests in one mode, on servers of their own (serverSuite), and keys made through the suite's client. */
 export function kmsSuite(mode: KmsMode, overrides: Partial<Config> = {}): KmsSuite {
-  let server: KmsTestServer | undefined;
-  const client = kmsClient(() => server!.endpoint);
-  before(async () => {
-    server = await startKmsServer(mode, overrides);
+  const suite = serverSuite(
+    () => startKmsServer(mode, overrides),
+    (endpoint) => kmsClient(endpoint),
+  );
+  // Assigned, not spread: spreading would read the server before it has started.
+  return Object.assign(suite, {
+    newKey: async (input: CreateKeyCommandInput = {}) => (await suite.client.send(new CreateKeyCommand(input))).KeyMetadata!,
   });
-  after(async () => {
-    client.destroy();
-    await server?.close();
-  });
-  return {
-    client,
-    get server() {
-      return server!;
-    },
-    newKey: async (input = {}) => (await client.send(new CreateKeyCommand(input))).KeyMetadata!,
-  };
 }

@@ -1,6 +1,7 @@
 // Test servers on port 0: in-process for most tests, a child process where a test must
 // kill the server. Clients are the real AWS SDK v3 ones, retries off.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { after, before } from 'node:test';
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -52,9 +53,10 @@ export async function removeDir(dir: string | undefined): Promise<void> {
 
 export const testCredentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 
-export function kinesisClient(endpoint: string, version: HttpVersion = 'h2', region = 'us-east-1'): KinesisClient {
+/** `endpoint` may be read late, on each request, for a client made before its server starts. */
+export function kinesisClient(endpoint: string | (() => string), version: HttpVersion = 'h2', region = 'us-east-1'): KinesisClient {
   return new KinesisClient({
-    endpoint,
+    endpoint: typeof endpoint === 'string' ? endpoint : async () => ({ url: new URL(endpoint()) }),
     region,
     credentials: testCredentials,
     maxAttempts: 1,
@@ -63,6 +65,47 @@ export function kinesisClient(endpoint: string, version: HttpVersion = 'h2', reg
         ? new NodeHttp2Handler({ requestTimeout: 30_000, sessionTimeout: 30_000 })
         : new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true }), requestTimeout: 30_000 }),
   });
+}
+
+export interface ServerSuite<Server, Client> {
+  /** A client of the suite's server, for the suite's tests and hooks. */
+  client: Client;
+  /** The running server: read it in a test or hook, not while the suite is declared. */
+  readonly server: Server;
+}
+
+/**
+ * For a describe block: a server started before its tests and closed after them, and a
+ * client of it. The client exists at once (its endpoint is read when it sends) so that the
+ * block's helpers and tests can name it as they are declared.
+ */
+export function serverSuite<Server extends { endpoint: string; close(): Promise<void> }, Client extends { destroy(): void }>(
+  start: () => Promise<Server>,
+  clientOf: (endpoint: () => string) => Client,
+): ServerSuite<Server, Client> {
+  let server: Server | undefined;
+  const client = clientOf(() => server!.endpoint);
+  before(async () => {
+    server = await start();
+  });
+  after(async () => {
+    client.destroy();
+    await server?.close();
+  });
+  return {
+    client,
+    get server() {
+      return server!;
+    },
+  };
+}
+
+/** Kinesis tests over one HTTP version, on a server of their own. */
+export function kinesisSuite(version: HttpVersion, overrides: Partial<Config> = {}): ServerSuite<TestServer, KinesisClient> {
+  return serverSuite(
+    () => startServer(overrides),
+    (endpoint) => kinesisClient(endpoint, version),
+  );
 }
 
 /** A unique stream name per test, so tests never see each other's streams. */

@@ -1,7 +1,7 @@
 // Enhanced fan-out consumers through the AWS SDK v3 client over HTTP/2 and HTTP/1.1:
 // register (CREATING, then ACTIVE), describe, list with paging, deregister (DELETING,
 // then gone), and every refusal with its code and text.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateStreamCommand,
@@ -12,35 +12,17 @@ import {
   ListStreamConsumersCommand,
   RegisterStreamConsumerCommand,
   type ConsumerDescription,
-  type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { httpVersions, kinesisClient, startServer, uniqueName, waitFor, type TestServer } from '../helpers/server.js';
+import { httpVersions, kinesisSuite, uniqueName, waitFor } from '../helpers/server.js';
+import { createActiveStream } from '../helpers/streams.js';
 
 const account = '000000000000';
 const consumerArnPattern = '^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+';
 
 for (const version of httpVersions) {
   describe(`consumers over ${version}`, () => {
-    let server: TestServer;
-    let client: KinesisClient;
-    before(async () => {
-      server = await startServer({ transitionMs: 300 });
-      client = kinesisClient(server.endpoint, version);
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
-
-    async function activeStream(): Promise<{ name: string; arn: string; createdAt: Date }> {
-      const name = uniqueName();
-      await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
-      const summary = await waitFor(async () => {
-        const described = (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!;
-        return described.StreamStatus === 'ACTIVE' ? described : undefined;
-      });
-      return { name, arn: summary.StreamARN!, createdAt: summary.StreamCreationTimestamp! };
-    }
+    const { client } = kinesisSuite(version, { transitionMs: 300 });
+    const activeStream = () => createActiveStream(client);
 
     const describeByArn = async (consumerArn: string) => (await client.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn }))).ConsumerDescription!;
     const waitForStatus = (consumerArn: string, status: string) =>
@@ -278,25 +260,11 @@ for (const version of httpVersions) {
   });
 
   describe(`consumers in CREATING over ${version}`, () => {
-    let server: TestServer;
-    let client: KinesisClient;
-    before(async () => {
-      // Long enough that six registrations in a row all happen while the first is CREATING.
-      server = await startServer({ transitionMs: 1500 });
-      client = kinesisClient(server.endpoint, version);
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
+    // Long enough that six registrations in a row all happen while the first is CREATING.
+    const { client } = kinesisSuite(version, { transitionMs: 1500 });
 
     it('allows 5 consumers CREATING at once and refuses a 6th', async () => {
-      const name = uniqueName();
-      await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
-      const streamArn = await waitFor(async () => {
-        const described = (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!;
-        return described.StreamStatus === 'ACTIVE' ? described.StreamARN : undefined;
-      });
+      const { name, arn: streamArn } = await createActiveStream(client);
       const started = Date.now();
       for (let index = 0; index < 5; index++) await client.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: `c${index}` }));
       await assert.rejects(client.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: 'c5' })), {

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateStreamCommand,
-  DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   PutRecordCommand,
@@ -16,7 +15,8 @@ import {
   type _Record,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { kinesisClient, removeDir, spawnServer, waitFor } from '../helpers/server.js';
+import { kinesisClient, removeDir, spawnServer } from '../helpers/server.js';
+import { waitForStreamStatus } from '../helpers/streams.js';
 
 describe('durability', () => {
   let dataDir: string | undefined;
@@ -42,7 +42,7 @@ describe('durability', () => {
     const acknowledged: Array<{ shardId: string; sequence: string; data: string }> = [];
     try {
       await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 2 }));
-      await waitFor(async () => ((await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.StreamStatus === 'ACTIVE' ? true : undefined));
+      await waitForStreamStatus(client, name);
 
       // Four writers in flight at once; the kill lands while they are writing.
       let next = 0;

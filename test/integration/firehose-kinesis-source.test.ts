@@ -4,11 +4,12 @@
 import { after, before, describe as suite, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateDeliveryStreamCommand, PutRecordCommand, StartDeliveryStreamEncryptionCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordsCommand, StartStreamEncryptionCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { PutRecordsCommand, StartStreamEncryptionCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { kinesisClient, removeDir, startServer, uniqueName, waitFor, type TestServer } from '../helpers/server.js';
 import { kmsClient } from '../helpers/kms.js';
 import { bucketArn, firehoseClient, objectsOf, roleArn, waitActive } from '../helpers/firehose.js';
+import { createActiveStream, waitForStreamStatus } from '../helpers/streams.js';
 
 suite('firehose with a Kinesis stream as source', () => {
   let server: TestServer;
@@ -30,24 +31,14 @@ suite('firehose with a Kinesis stream as source', () => {
     await removeDir(server.server.s3Dir);
   });
 
-  async function activeStream(name: string): Promise<string> {
-    await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 2 }));
-    const summary = await waitFor(async () => {
-      const found = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!;
-      return found.StreamStatus === 'ACTIVE' ? found : undefined;
-    });
-    return summary.StreamARN!;
-  }
-
   const putToStream = (name: string, texts: string[]) =>
     kinesis.send(new PutRecordsCommand({ StreamName: name, Records: texts.map((text, index) => ({ Data: Buffer.from(text), PartitionKey: `key-${index}` })) }));
 
   it('delivers what is put on an encrypted source stream after its creation, decrypted, and describes its source', async () => {
-    const streamName = uniqueName('source');
-    const streamArn = await activeStream(streamName);
+    const { name: streamName, arn: streamArn } = await createActiveStream(kinesis, { shardCount: 2, prefix: 'source' });
     const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     await kinesis.send(new StartStreamEncryptionCommand({ StreamName: streamName, EncryptionType: 'KMS', KeyId: key }));
-    await waitFor(async () => ((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary!.StreamStatus === 'ACTIVE' ? true : undefined));
+    await waitForStreamStatus(kinesis, streamName);
     assert.equal((await putToStream(streamName, ['before-1;', 'before-2;'])).EncryptionType, 'KMS');
 
     const name = uniqueName('from-kinesis');
@@ -78,8 +69,7 @@ suite('firehose with a Kinesis stream as source', () => {
   });
 
   it('refuses PutRecord and SSE on a KinesisStreamAsSource delivery stream with AWS texts', async () => {
-    const streamName = uniqueName('source');
-    const streamArn = await activeStream(streamName);
+    const { arn: streamArn } = await createActiveStream(kinesis, { shardCount: 2, prefix: 'source' });
     const name = uniqueName('no-puts');
     await client.send(
       new CreateDeliveryStreamCommand({

@@ -1,43 +1,24 @@
 // The data plane through the AWS SDK v3 client, over HTTP/2 (its default) and HTTP/1.1:
 // PutRecord, PutRecords, GetShardIterator (all five types) and GetRecords.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  CreateStreamCommand,
-  DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   ListShardsCommand,
   PutRecordCommand,
   PutRecordsCommand,
-  type KinesisClient,
   type _Record,
 } from '@aws-sdk/client-kinesis';
-import { httpVersions, kinesisClient, startServer, uniqueName, waitFor, type TestServer } from '../helpers/server.js';
+import { httpVersions, kinesisSuite } from '../helpers/server.js';
+import { createActiveStream } from '../helpers/streams.js';
 
 for (const version of httpVersions) {
   describe(`records over ${version}`, () => {
-    let server: TestServer;
-    let client: KinesisClient;
-    before(async () => {
-      server = await startServer();
-      client = kinesisClient(server.endpoint, version);
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
+    const { client } = kinesisSuite(version);
 
-    async function activeStream(shardCount: number): Promise<string> {
-      const name = uniqueName();
-      await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shardCount }));
-      await waitFor(async () => {
-        const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: name }));
-        return summary.StreamDescriptionSummary?.StreamStatus === 'ACTIVE' ? true : undefined;
-      });
-      return name;
-    }
+    const activeStream = async (shardCount: number) => (await createActiveStream(client, { shardCount })).name;
 
     async function readAll(name: string, shardId: string): Promise<_Record[]> {
       let iterator = (await client.send(new GetShardIteratorCommand({ StreamName: name, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;

@@ -1,12 +1,11 @@
 // SplitShard, MergeShards and UpdateShardCount through the AWS SDK v3 client over HTTP/2
 // and HTTP/1.1: the shard lineage a consumer sees afterwards, where records go, and
 // every refusal with AWS's code and text.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateStreamCommand,
   DescribeStreamCommand,
-  DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   ListShardsCommand,
@@ -14,10 +13,10 @@ import {
   PutRecordCommand,
   SplitShardCommand,
   UpdateShardCountCommand,
-  type KinesisClient,
   type Shard,
 } from '@aws-sdk/client-kinesis';
-import { httpVersions, kinesisClient, startServer, uniqueName, waitFor, type TestServer } from '../helpers/server.js';
+import { httpVersions, kinesisSuite, uniqueName } from '../helpers/server.js';
+import { createActiveStream, streamSummary, waitForStreamStatus } from '../helpers/streams.js';
 
 const account = '000000000000';
 const maxHashKey = ((1n << 128n) - 1n).toString();
@@ -25,25 +24,11 @@ const half = 1n << 127n;
 
 for (const version of httpVersions) {
   describe(`resharding over ${version}`, () => {
-    let server: TestServer;
-    let client: KinesisClient;
-    before(async () => {
-      server = await startServer({ transitionMs: 100 });
-      client = kinesisClient(server.endpoint, version);
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
+    const { client } = kinesisSuite(version, { transitionMs: 100 });
 
-    const status = async (name: string) => (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.StreamStatus;
-    const waitActive = (name: string) => waitFor(async () => ((await status(name)) === 'ACTIVE' ? true : undefined));
-    const createActive = async (shardCount: number) => {
-      const name = uniqueName();
-      await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shardCount }));
-      await waitActive(name);
-      return name;
-    };
+    const status = async (name: string) => (await streamSummary(client, name)).StreamStatus;
+    const waitActive = (name: string) => waitForStreamStatus(client, name);
+    const createActive = async (shardCount: number) => (await createActiveStream(client, { shardCount })).name;
     const shardsOf = async (name: string) => (await client.send(new DescribeStreamCommand({ StreamName: name }))).StreamDescription!.Shards!;
     const put = async (name: string, data: string, hashKey: string) =>
       client.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'p', ExplicitHashKey: hashKey, Data: Buffer.from(data) }));

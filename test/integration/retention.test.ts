@@ -1,41 +1,25 @@
 // IncreaseStreamRetentionPeriod and DecreaseStreamRetentionPeriod through the AWS SDK v3
 // client over HTTP/2 and HTTP/1.1, with AWS's texts (aws-wire.md §1.7). That records past
 // the retention period disappear is proved in-process with a clock (test/unit/retention-trim.test.ts).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateStreamCommand,
   DecreaseStreamRetentionPeriodCommand,
   DescribeStreamCommand,
-  DescribeStreamSummaryCommand,
   IncreaseStreamRetentionPeriodCommand,
-  type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { httpVersions, kinesisClient, startServer, uniqueName, waitFor, type TestServer } from '../helpers/server.js';
+import { httpVersions, kinesisSuite, uniqueName } from '../helpers/server.js';
+import { createActiveStream, streamSummary, waitForStreamStatus } from '../helpers/streams.js';
 
 const account = '000000000000';
 
 for (const version of httpVersions) {
   describe(`retention period over ${version}`, () => {
-    let server: TestServer;
-    let client: KinesisClient;
-    before(async () => {
-      server = await startServer({ transitionMs: 100 });
-      client = kinesisClient(server.endpoint, version);
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
+    const { client } = kinesisSuite(version, { transitionMs: 100 });
 
-    const summary = async (name: string) => (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!;
-    const waitActive = (name: string) => waitFor(async () => ((await summary(name)).StreamStatus === 'ACTIVE' ? true : undefined));
-    const createActive = async () => {
-      const name = uniqueName();
-      await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
-      await waitActive(name);
-      return name;
-    };
+    const summary = (name: string) => streamSummary(client, name);
+    const waitActive = (name: string) => waitForStreamStatus(client, name);
+    const createActive = async () => (await createActiveStream(client)).name;
     const increase = (name: string, hours: number) => client.send(new IncreaseStreamRetentionPeriodCommand({ StreamName: name, RetentionPeriodHours: hours }));
     const decrease = (name: string, hours: number) => client.send(new DecreaseStreamRetentionPeriodCommand({ StreamName: name, RetentionPeriodHours: hours }));
     const invalid = (message: string) => ({ name: 'InvalidArgumentException', message });

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateStreamCommand,
-  DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   PutRecordsCommand,
@@ -15,9 +14,10 @@ import {
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
-import { kinesisClient, removeDir, spawnServer, waitFor } from '../helpers/server.js';
+import { kinesisClient, removeDir, spawnServer } from '../helpers/server.js';
 import { kmsClient } from '../helpers/kms.js';
 import { cborCall } from '../helpers/raw.js';
+import { waitForStreamStatus } from '../helpers/streams.js';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -39,11 +39,10 @@ describe('stream encryption at rest', () => {
     const written: string[] = [];
     try {
       await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 2 }));
-      const active = async () => ((await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.StreamStatus === 'ACTIVE' ? true : undefined);
-      await waitFor(active);
+      await waitForStreamStatus(client, name);
       const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
       await client.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: key }));
-      await waitFor(active);
+      await waitForStreamStatus(client, name);
       for (let call = 0; call < 5; call++) {
         const records = Array.from({ length: 100 }, (_, index) => {
           const text = `${marker}-${call}-${index}`;

@@ -4,9 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateStreamCommand,
   DescribeStreamCommand,
-  DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   ListShardsCommand,
@@ -19,35 +17,22 @@ import {
   type _Record,
 } from '@aws-sdk/client-kinesis';
 import { CreateAliasCommand, CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, ScheduleKeyDeletionCommand, CancelKeyDeletionCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { httpVersions, kinesisClient, startServer, uniqueName, waitFor, type TestServer } from '../helpers/server.js';
+import { httpVersions, kinesisClient, kinesisSuite, uniqueName } from '../helpers/server.js';
 import { kmsClient, startKmsServer } from '../helpers/kms.js';
+import { createActiveStream, streamSummary, waitForStreamStatus } from '../helpers/streams.js';
 
 const account = '000000000000';
 
 for (const version of httpVersions) {
   describe(`stream encryption over ${version}`, () => {
-    let server: TestServer;
-    let client: KinesisClient;
-    let kms: KMSClient;
-    before(async () => {
-      server = await startServer({ transitionMs: 30, keyCacheTtlMs: 150 });
-      client = kinesisClient(server.endpoint, version);
-      kms = kmsClient(server.endpoint);
-    });
-    after(async () => {
-      client.destroy();
-      kms.destroy();
-      await server.close();
-    });
+    const suite = kinesisSuite(version, { transitionMs: 30, keyCacheTtlMs: 150 });
+    const { client } = suite;
+    const kms = kmsClient(() => suite.server.endpoint);
+    after(() => kms.destroy());
 
-    const summary = async (name: string) => (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!;
-    const waitActive = (name: string) => waitFor(async () => ((await summary(name)).StreamStatus === 'ACTIVE' ? true : undefined));
-    async function activeStream(shardCount = 1): Promise<string> {
-      const name = uniqueName('sse');
-      await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shardCount }));
-      await waitActive(name);
-      return name;
-    }
+    const summary = (name: string) => streamSummary(client, name);
+    const waitActive = (name: string) => waitForStreamStatus(client, name);
+    const activeStream = async (shardCount = 1) => (await createActiveStream(client, { shardCount, prefix: 'sse' })).name;
     async function newKey(): Promise<{ id: string; arn: string }> {
       const metadata = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
       return { id: metadata.KeyId!, arn: metadata.Arn! };
@@ -251,13 +236,10 @@ describe('stream encryption with an external KMS (--kms-endpoint)', () => {
   });
 
   it('seals records with data keys from the external KMS and surfaces its refusals as Kinesis KMS* errors', async () => {
-    const name = uniqueName('sse-external');
-    await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
-    const active = async () => ((await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.StreamStatus === 'ACTIVE' ? true : undefined);
-    await waitFor(active);
+    const { name } = await createActiveStream(client, { prefix: 'sse-external' });
     const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
     await client.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: key.Arn }));
-    await waitFor(active);
+    await waitForStreamStatus(client, name);
     const answer = await client.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.from('via external KMS') }));
     assert.equal(answer.EncryptionType, 'KMS');
     const iterator = (await client.send(new GetShardIteratorCommand({ StreamName: name, ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;

@@ -1,42 +1,29 @@
 // UpdateStreamMode through the AWS SDK v3 client over HTTP/2 and HTTP/1.1: PROVISIONED to
 // ON_DEMAND and back by StreamARN, through an UPDATING transition.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateStreamCommand,
-  DescribeStreamSummaryCommand,
   PutRecordCommand,
   SplitShardCommand,
   UpdateStreamModeCommand,
-  type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { httpVersions, kinesisClient, startServer, uniqueName, waitFor, type TestServer } from '../helpers/server.js';
+import { httpVersions, kinesisSuite, uniqueName } from '../helpers/server.js';
+import { createActiveStream, streamSummary, waitForStreamStatus } from '../helpers/streams.js';
 
 const account = '000000000000';
 const arnOf = (name: string) => `arn:aws:kinesis:us-east-1:${account}:stream/${name}`;
 
 for (const version of httpVersions) {
   describe(`stream mode over ${version}`, () => {
-    let server: TestServer;
-    let client: KinesisClient;
-    before(async () => {
-      server = await startServer({ transitionMs: 100 });
-      client = kinesisClient(server.endpoint, version);
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
+    const { client } = kinesisSuite(version, { transitionMs: 100 });
 
-    const summary = async (name: string) => (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!;
-    const waitActive = (name: string) => waitFor(async () => ((await summary(name)).StreamStatus === 'ACTIVE' ? true : undefined));
+    const summary = (name: string) => streamSummary(client, name);
+    const waitActive = (name: string) => waitForStreamStatus(client, name);
     const setMode = (name: string, mode: 'ON_DEMAND' | 'PROVISIONED') =>
       client.send(new UpdateStreamModeCommand({ StreamARN: arnOf(name), StreamModeDetails: { StreamMode: mode } }));
 
     it('switches a provisioned stream to on-demand and back, keeping its shards', async () => {
-      const name = uniqueName();
-      await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 2 }));
-      await waitActive(name);
+      const { name } = await createActiveStream(client, { shardCount: 2 });
       await setMode(name, 'ON_DEMAND');
       assert.equal((await summary(name)).StreamStatus, 'UPDATING');
       await assert.rejects(setMode(name, 'PROVISIONED'), {
@@ -62,9 +49,7 @@ for (const version of httpVersions) {
     });
 
     it('accepts the mode the stream already has', async () => {
-      const name = uniqueName();
-      await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
-      await waitActive(name);
+      const { name } = await createActiveStream(client);
       await setMode(name, 'PROVISIONED');
       await waitActive(name);
       assert.deepEqual((await summary(name)).StreamModeDetails, { StreamMode: 'PROVISIONED' });

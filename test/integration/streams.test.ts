@@ -1,6 +1,6 @@
 // Stream lifecycle through the AWS SDK v3 client over HTTP/2 and HTTP/1.1: create,
 // describe, describe summary, list with paging, delete, and their errors.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateStreamCommand,
@@ -10,26 +10,17 @@ import {
   ListShardsCommand,
   ListStreamsCommand,
   PutRecordCommand,
-  type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { httpVersions, kinesisClient, startServer, uniqueName, waitFor, type TestServer } from '../helpers/server.js';
+import { httpVersions, kinesisSuite, uniqueName, waitFor } from '../helpers/server.js';
+import { createActiveStream, streamSummary, waitForStreamStatus } from '../helpers/streams.js';
 
 const account = '000000000000';
 
 for (const version of httpVersions) {
   describe(`streams over ${version}`, () => {
-    let server: TestServer;
-    let client: KinesisClient;
-    before(async () => {
-      server = await startServer({ transitionMs: 200 });
-      client = kinesisClient(server.endpoint, version);
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
+    const { client } = kinesisSuite(version, { transitionMs: 200 });
 
-    const status = async (name: string) => (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.StreamStatus;
+    const status = async (name: string) => (await streamSummary(client, name)).StreamStatus;
 
     it('creates a stream CREATING, then ACTIVE, described as AWS describes it', async () => {
       const name = uniqueName();
@@ -39,7 +30,7 @@ for (const version of httpVersions) {
         name: 'ResourceNotFoundException',
         message: `Stream ${name} under account ${account} not found.`,
       });
-      await waitFor(async () => ((await status(name)) === 'ACTIVE' ? true : undefined));
+      await waitForStreamStatus(client, name);
       const description = (await client.send(new DescribeStreamCommand({ StreamName: name }))).StreamDescription!;
       assert.equal(description.StreamARN, `arn:aws:kinesis:us-east-1:${account}:stream/${name}`);
       assert.equal(description.StreamStatus, 'ACTIVE');
@@ -69,7 +60,7 @@ for (const version of httpVersions) {
         name: 'ResourceInUseException',
         message: `Stream ${name} under account ${account} already exists.`,
       });
-      await waitFor(async () => ((await status(name)) === 'ACTIVE' ? true : undefined));
+      await waitForStreamStatus(client, name);
       await client.send(new DeleteStreamCommand({ StreamName: name }));
       assert.equal(await status(name), 'DELETING');
       await assert.rejects(client.send(new DeleteStreamCommand({ StreamName: name })), {
@@ -130,9 +121,7 @@ for (const version of httpVersions) {
     });
 
     it('pages DescribeStream shards and ListShards with NextToken alone', async () => {
-      const name = uniqueName();
-      await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 5 }));
-      await waitFor(async () => ((await status(name)) === 'ACTIVE' ? true : undefined));
+      const { name } = await createActiveStream(client, { shardCount: 5 });
       const first = (await client.send(new DescribeStreamCommand({ StreamName: name, Limit: 2 }))).StreamDescription!;
       assert.equal(first.Shards!.length, 2);
       assert.equal(first.HasMoreShards, true);

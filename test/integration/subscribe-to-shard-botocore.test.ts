@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { spawnSync, spawn } from 'node:child_process';
 import { DeleteStreamCommand, PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { kinesisClient, startServer, testCredentials, type TestServer } from '../helpers/server.js';
-import { activeConsumer, activeStream } from '../helpers/fan-out.js';
+import { activeConsumer } from '../helpers/fan-out.js';
+import { createActiveStream } from '../helpers/streams.js';
 
 const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
 
@@ -71,7 +72,7 @@ describe('SubscribeToShard through botocore', { skip: hasBoto3 ? false : 'python
   }
 
   it('receives the records, in order, each event with a ContinuationSequenceNumber', { timeout: 60_000 }, async () => {
-    const stream = await activeStream(client);
+    const stream = await createActiveStream(client);
     const consumerArn = await activeConsumer(client, stream.arn);
     for (const text of ['one', 'two']) await client.send(new PutRecordCommand({ StreamName: stream.name, PartitionKey: 'pk', Data: Buffer.from(text) }));
     const seen = await runBotocore(consumerArn, 3, async () => {
@@ -83,7 +84,7 @@ describe('SubscribeToShard through botocore', { skip: hasBoto3 ? false : 'python
   });
 
   it('raises the exception event as botocore\'s EventStreamError with its code and message', { timeout: 60_000 }, async () => {
-    const stream = await activeStream(client);
+    const stream = await createActiveStream(client);
     const consumerArn = await activeConsumer(client, stream.arn);
     const seen = await runBotocore(consumerArn, 0, async () => {
       await client.send(new DeleteStreamCommand({ StreamName: stream.name, EnforceConsumerDeletion: true }));

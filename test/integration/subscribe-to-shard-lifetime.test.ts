@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { kinesisClient, startServer, type TestServer } from '../helpers/server.js';
-import { activeConsumer, activeStream, rejection, subscribe } from '../helpers/fan-out.js';
+import { activeConsumer, rejection, subscribe } from '../helpers/fan-out.js';
+import { createActiveStream } from '../helpers/streams.js';
 
 const shardId = 'shardId-000000000000';
 
@@ -24,7 +25,7 @@ describe('SubscribeToShard heartbeat, lifetime and takeover', () => {
   });
 
   it('sends empty events to an idle subscriber, each with the same ContinuationSequenceNumber', { timeout: 20_000 }, async () => {
-    const stream = await activeStream(client);
+    const stream = await createActiveStream(client);
     const consumerArn = await activeConsumer(client, stream.arn);
     const subscription = await subscribe(client, consumerArn, shardId, { Type: 'LATEST' });
     const events = [await subscription.next(), await subscription.next(), await subscription.next()];
@@ -38,7 +39,7 @@ describe('SubscribeToShard heartbeat, lifetime and takeover', () => {
   });
 
   it('ends the subscription when its lifetime is over; a new one from the last ContinuationSequenceNumber misses nothing', { timeout: 20_000 }, async () => {
-    const stream = await activeStream(client);
+    const stream = await createActiveStream(client);
     const consumerArn = await activeConsumer(client, stream.arn);
     const subscription = await subscribe(client, consumerArn, shardId, { Type: 'TRIM_HORIZON' });
     await client.send(new PutRecordCommand({ StreamName: stream.name, PartitionKey: 'pk', Data: Buffer.from('before') }));
@@ -56,7 +57,7 @@ describe('SubscribeToShard heartbeat, lifetime and takeover', () => {
   });
 
   it('lets a subscription made after the takeover time replace the first, which ends with ResourceInUseException', { timeout: 20_000 }, async () => {
-    const stream = await activeStream(client);
+    const stream = await createActiveStream(client);
     const consumerArn = await activeConsumer(client, stream.arn);
     const first = await subscribe(client, consumerArn, shardId, { Type: 'LATEST' });
     assert.ok(await first.next());

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, PutRecordsCommand, RegisterStreamConsumerCommand, type KinesisClient, type StartingPosition } from '@aws-sdk/client-kinesis';
 import { kinesisClient, startServer, uniqueName, type TestServer } from '../helpers/server.js';
-import { activeConsumer, activeStream, rejection, subscribe } from '../helpers/fan-out.js';
+import { activeConsumer, rejection, subscribe } from '../helpers/fan-out.js';
+import { createActiveStream } from '../helpers/streams.js';
 
 const shardId = 'shardId-000000000000';
 const account = '000000000000';
@@ -27,7 +28,7 @@ describe('SubscribeToShard starting positions and refusals', () => {
   const texts = (records: { Data?: Uint8Array }[] | undefined) => (records ?? []).map((record) => Buffer.from(record.Data!).toString());
 
   it('starts at TRIM_HORIZON, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, AT_TIMESTAMP and LATEST as GetShardIterator does', async () => {
-    const stream = await activeStream(client);
+    const stream = await createActiveStream(client);
     const written: { sequenceNumber: string }[] = [];
     for (const text of ['r0', 'r1', 'r2']) {
       const answer = await client.send(new PutRecordCommand({ StreamName: stream.name, PartitionKey: 'pk', Data: Buffer.from(text) }));
@@ -57,7 +58,7 @@ describe('SubscribeToShard starting positions and refusals', () => {
   });
 
   it('continues from an empty shard with a ContinuationSequenceNumber that AFTER_SEQUENCE_NUMBER accepts', async () => {
-    const stream = await activeStream(client);
+    const stream = await createActiveStream(client);
     const consumerArn = await activeConsumer(client, stream.arn);
     const first = await subscribe(client, consumerArn, shardId, { Type: 'TRIM_HORIZON' });
     const empty = await first.next();
@@ -72,7 +73,7 @@ describe('SubscribeToShard starting positions and refusals', () => {
   });
 
   it('refuses before the stream starts, as ordinary errors: unknown consumer, consumer not ACTIVE, unknown shard, bad position, bad ARN', async () => {
-    const stream = await activeStream(client);
+    const stream = await createActiveStream(client);
     const consumerArn = await activeConsumer(client, stream.arn);
     const expectError = async (promise: Promise<unknown>, name: string, message: string | RegExp) => {
       const error = await rejection(promise);
@@ -106,7 +107,7 @@ describe('SubscribeToShard starting positions and refusals', () => {
   });
 
   it('sends a subscriber behind the tip bounded events whose MillisBehindLatest says how far behind it is, then 0 once caught up', async () => {
-    const stream = await activeStream(client);
+    const stream = await createActiveStream(client);
     const consumerArn = await activeConsumer(client, stream.arn);
     // 3 MiB in 30 records of 100 KiB, more than one event holds (2 MiB).
     for (let batch = 0; batch < 3; batch++) {

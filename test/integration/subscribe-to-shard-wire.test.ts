@@ -9,7 +9,8 @@ import { DeleteStreamCommand, PutRecordCommand, type KinesisClient } from '@aws-
 import { CborTimestamp } from '../../src/protocol/shapes.js';
 import { encodeCbor } from '../helpers/raw.js';
 import { kinesisClient, startServer, waitFor, type TestServer } from '../helpers/server.js';
-import { activeConsumer, activeStream } from '../helpers/fan-out.js';
+import { activeConsumer } from '../helpers/fan-out.js';
+import { createActiveStream } from '../helpers/streams.js';
 import { rawSubscribeH1, rawSubscribeH2, type RawSubscription } from '../helpers/event-stream.js';
 
 const shardId = 'shardId-000000000000';
@@ -30,7 +31,7 @@ describe('SubscribeToShard on the wire', () => {
   });
 
   async function streamWithRecord(text: string): Promise<{ name: string; consumerArn: string; sequenceNumber: string }> {
-    const stream = await activeStream(client);
+    const stream = await createActiveStream(client);
     const consumerArn = await activeConsumer(client, stream.arn);
     const put = await client.send(new PutRecordCommand({ StreamName: stream.name, PartitionKey: 'pk', Data: Buffer.from(text) }));
     return { name: stream.name, consumerArn, sequenceNumber: put.SequenceNumber! };
@@ -108,7 +109,7 @@ describe('SubscribeToShard on the wire', () => {
   });
 
   it('answers a CBOR request refused before the stream starts with an ordinary CBOR error', async () => {
-    const stream = await activeStream(client);
+    const stream = await createActiveStream(client);
     const unknown = `${stream.arn}/consumer/nobody:1700000000`;
     const subscription = await rawSubscribeH2(server.endpoint, encodeCbor({ ConsumerARN: unknown, ShardId: shardId, StartingPosition: { Type: 'LATEST' } }), cbor);
     try {

@@ -19,7 +19,8 @@ import { CreateKeyCommand, DisableKeyCommand, type KMSClient } from '@aws-sdk/cl
 import { kinesisClient, startServer, waitFor, type TestServer } from '../helpers/server.js';
 import { kmsClient } from '../helpers/kms.js';
 import { tlsKinesisClient } from '../helpers/tls.js';
-import { activeConsumer, activeStream, rejection, subscribe, waitActive, type SdkSubscription } from '../helpers/fan-out.js';
+import { activeConsumer, rejection, subscribe, type SdkSubscription } from '../helpers/fan-out.js';
+import { createActiveStream, waitForStreamStatus } from '../helpers/streams.js';
 
 const parentShard = 'shardId-000000000000';
 const recordCount = 10_000;
@@ -45,10 +46,10 @@ describe('SubscribeToShard through the AWS SDK', () => {
   });
 
   async function encryptedStream(shardCount = 1): Promise<{ name: string; arn: string; keyId: string }> {
-    const stream = await activeStream(plain, shardCount);
+    const stream = await createActiveStream(plain, { shardCount });
     const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     await plain.send(new StartStreamEncryptionCommand({ StreamName: stream.name, EncryptionType: 'KMS', KeyId: keyId }));
-    await waitActive(plain, stream.name);
+    await waitForStreamStatus(plain, stream.name);
     return { ...stream, keyId };
   }
 
@@ -138,7 +139,7 @@ describe('SubscribeToShard through the AWS SDK', () => {
   }
 
   it('refuses a second subscription to the same consumer and shard with ResourceInUseException, and takes one again once the first is gone', async () => {
-    const stream = await activeStream(plain);
+    const stream = await createActiveStream(plain);
     const consumerArn = await activeConsumer(plain, stream.arn);
     const first = await subscribe(plain, consumerArn, parentShard, { Type: 'LATEST' });
     assert.ok(await first.next());
@@ -180,7 +181,7 @@ describe('SubscribeToShard through the AWS SDK', () => {
   });
 
   it('sends ResourceNotFoundException as an exception event when the stream is deleted under the subscription', async () => {
-    const stream = await activeStream(plain);
+    const stream = await createActiveStream(plain);
     const consumerArn = await activeConsumer(plain, stream.arn);
     const subscription = await subscribe(plain, consumerArn, parentShard, { Type: 'LATEST' });
     assert.deepEqual((await subscription.next())?.Records, []);

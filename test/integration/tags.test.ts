@@ -2,21 +2,20 @@
 // (AddTagsToStream, RemoveTagsFromStream, ListTagsForStream) and the ARN form
 // (TagResource, UntagResource, ListTagsForResource) on streams and consumers, with AWS's
 // texts for every refusal (kinesalite's tag tests, recorded from AWS).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AddTagsToStreamCommand,
   CreateStreamCommand,
-  DescribeStreamSummaryCommand,
   ListTagsForResourceCommand,
   ListTagsForStreamCommand,
   RegisterStreamConsumerCommand,
   RemoveTagsFromStreamCommand,
   TagResourceCommand,
   UntagResourceCommand,
-  type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { httpVersions, kinesisClient, startServer, uniqueName, waitFor, type TestServer } from '../helpers/server.js';
+import { httpVersions, kinesisSuite, uniqueName } from '../helpers/server.js';
+import { createActiveStream, waitForStreamStatus } from '../helpers/streams.js';
 
 const account = '000000000000';
 const invalidCharacters = 'Some tags contain invalid characters. Valid characters: Unicode letters, digits, white space, _ . / = + - % @ :.';
@@ -30,28 +29,11 @@ function manyTags(count: number, prefix: string): Record<string, string> {
 
 for (const version of httpVersions) {
   describe(`tags over ${version}`, () => {
-    let server: TestServer;
-    let client: KinesisClient;
-    before(async () => {
-      server = await startServer({ transitionMs: 300 });
-      client = kinesisClient(server.endpoint, version);
-    });
-    after(async () => {
-      client.destroy();
-      await server.close();
-    });
+    const { client } = kinesisSuite(version, { transitionMs: 300 });
 
     const tagsOf = async (name: string) => (await client.send(new ListTagsForStreamCommand({ StreamName: name }))).Tags;
 
-    async function activeStream(tags?: Record<string, string>): Promise<{ name: string; arn: string }> {
-      const name = uniqueName();
-      await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1, ...(tags ? { Tags: tags } : {}) }));
-      const summary = await waitFor(async () => {
-        const described = (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!;
-        return described.StreamStatus === 'ACTIVE' ? described : undefined;
-      });
-      return { name, arn: summary.StreamARN! };
-    }
+    const activeStream = (tags?: Record<string, string>) => createActiveStream(client, { tags });
 
     it('adds, overwrites and lists tags in key order, AWS-valid characters included', async () => {
       const { name } = await activeStream({ team: 'orders' });
@@ -151,7 +133,7 @@ for (const version of httpVersions) {
         client.send(new UntagResourceCommand({ ResourceARN: `arn:aws:kinesis:us-east-1:${account}:stream/${name}`, TagKeys: ['team'] })),
         notActive,
       );
-      await waitFor(async () => ((await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.StreamStatus === 'ACTIVE' ? true : undefined));
+      await waitForStreamStatus(client, name);
       await client.send(new AddTagsToStreamCommand({ StreamName: name, Tags: { a: '1' } }));
       assert.deepEqual(await tagsOf(name), [{ Key: 'a', Value: '1' }, { Key: 'team', Value: 'orders' }]);
     });

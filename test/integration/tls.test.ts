@@ -17,7 +17,7 @@ import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { generate } from 'selfsigned';
 import { httpVersions, removeDir, spawnServer, startServer, testCredentials, type TestServer } from '../helpers/server.js';
 import { tlsKinesisClient, tlsKmsClient, tlsOf } from '../helpers/tls.js';
-import { activeStream } from '../helpers/fan-out.js';
+import { createActiveStream } from '../helpers/streams.js';
 
 /** The ALPN protocol the server picks when the client offers `offered`, and the certificate it shows. */
 function handshake(port: number, offered: string[], ca: string, servername = 'localhost'): Promise<{ protocol: string | false; certificate: X509Certificate }> {
@@ -41,7 +41,7 @@ describe('the HTTPS port with a self-signed certificate', () => {
     it(`serves Kinesis PutRecord and GetRecords over ${version === 'h2' ? 'HTTP/2' : 'HTTP/1.1'} and TLS`, async () => {
       const client = tlsKinesisClient(server, version);
       try {
-        const stream = await activeStream(client, 1, 'tls');
+        const stream = await createActiveStream(client, { prefix: 'tls' });
         const put = await client.send(new PutRecordCommand({ StreamName: stream.name, PartitionKey: 'pk', Data: Buffer.from('over tls') }));
         const iterator = (await client.send(new GetShardIteratorCommand({ StreamName: stream.name, ShardId: put.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
         const records = (await client.send(new GetRecordsCommand({ ShardIterator: iterator }))).Records!;
