@@ -1,6 +1,7 @@
 // Services without a socket, over the memory engine, with a clock the test moves: for
 // behaviour that takes hours or days (retention, key deletion and rotation) or limits a
 // test server cannot be given.
+import { after, before } from 'node:test';
 import type { RequestContext } from '../../src/services/context.js';
 import { createKinesis } from '../../src/services/kinesis/create.js';
 import type { Kinesis, KinesisLimits } from '../../src/services/kinesis/kinesis.js';
@@ -25,18 +26,21 @@ export const inProcessContext: RequestContext = {
   authorize: async () => {},
 };
 
-export interface InProcessKms {
-  kms: Kms;
-  engine: MemoryEngine;
-  close(): Promise<void>;
+/** The built-in key store over `engine`, its time read from `clock`. */
+function builtInKms(engine: MemoryEngine, clock: Clock): Kms {
+  return createKms({ engine, rootKey: loadRootKey({ file: undefined, dataDir: undefined, log }), now: () => clock.now });
 }
 
-/** The built-in key store on a fresh memory engine, its time read from `clock`. */
-export async function createInProcessKms(clock: Clock): Promise<InProcessKms> {
+/**
+ * For a describe block: the built-in key store on a fresh memory engine, its time read
+ * from `clock`. The engine opens before the block's tests and closes after them; the key
+ * store is wired at once, so the block can name it as it is declared.
+ */
+export function inProcessKmsSuite(clock: Clock): { kms: Kms; engine: MemoryEngine } {
   const engine = new MemoryEngine();
-  await engine.open();
-  const kms = createKms({ engine, rootKey: loadRootKey({ file: undefined, dataDir: undefined, log }), now: () => clock.now });
-  return { kms, engine, close: () => engine.close() };
+  before(() => engine.open());
+  after(() => engine.close());
+  return { kms: builtInKms(engine, clock), engine };
 }
 
 export interface InProcessKinesis {
@@ -50,7 +54,9 @@ export interface InProcessKinesis {
 
 export async function createInProcessKinesis(options: { transitionMs?: number; limits?: Partial<KinesisLimits>; keyCacheTtlMs?: number } = {}): Promise<InProcessKinesis> {
   const clock = { now: Date.UTC(2026, 0, 1) };
-  const { kms, engine, close } = await createInProcessKms(clock);
+  const engine = new MemoryEngine();
+  await engine.open();
+  const kms = builtInKms(engine, clock);
   const kinesis = await createKinesis({
     engine,
     transitionMs: options.transitionMs ?? 1000,
@@ -59,5 +65,5 @@ export async function createInProcessKinesis(options: { transitionMs?: number; l
     kms: createBuiltInKmsPort({ kms, authorizer: async () => {}, log }),
     keyCacheTtlMs: options.keyCacheTtlMs ?? 300_000,
   });
-  return { kinesis, kms, engine, context: inProcessContext, clock, close };
+  return { kinesis, kms, engine, context: inProcessContext, clock, close: () => engine.close() };
 }

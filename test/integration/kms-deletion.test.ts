@@ -2,10 +2,9 @@
 // a deletion window of 7 days really ends (the key and its aliases are deleted, for every
 // lookup and for ListKeys), and two first uses of alias/aws/kinesis racing each other
 // leave one AWS-managed key (aws-wire.md §4.2, §4.6).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KeyMetadata } from '../../src/generated/kms-shapes.js';
-import type { Kms } from '../../src/services/kms/kms.js';
 import { cancelKeyDeletion } from '../../src/services/kms/operations/cancel-key-deletion.js';
 import { createAlias } from '../../src/services/kms/operations/create-alias.js';
 import { createKey } from '../../src/services/kms/operations/create-key.js';
@@ -15,23 +14,15 @@ import { encrypt } from '../../src/services/kms/operations/encrypt.js';
 import { listAliases } from '../../src/services/kms/operations/list-aliases.js';
 import { listKeys } from '../../src/services/kms/operations/list-keys.js';
 import { scheduleKeyDeletion } from '../../src/services/kms/operations/schedule-key-deletion.js';
-import { MemoryEngine } from '../../src/storage/engines/memory.js';
 import { aliasArnOf, rejectsWith } from '../helpers/kms-fixtures.js';
-import { createInProcessKms, inProcessContext } from '../helpers/in-process.js';
+import { inProcessContext, inProcessKmsSuite } from '../helpers/in-process.js';
 
 const dayMs = 86_400_000;
 
 describe('KMS deletion window and AWS-managed key race (built-in, in-process clock)', () => {
   const clock = { now: Date.UTC(2026, 0, 1) };
   const context = inProcessContext;
-  let engine: MemoryEngine;
-  let kms: Kms;
-  before(async () => {
-    ({ engine, kms } = await createInProcessKms(clock));
-  });
-  after(async () => {
-    await engine.close();
-  });
+  const { kms, engine } = inProcessKmsSuite(clock);
 
   const newKey = async (): Promise<KeyMetadata> => (await createKey(kms, {}, context)).KeyMetadata!;
   const listedKeyIds = async () => (await listKeys(kms, {}, context)).Keys!.map((key) => key.KeyId);

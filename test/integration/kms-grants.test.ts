@@ -3,7 +3,7 @@
 // RetireGrant by token or by key and grant id, RevokeGrant, and their errors
 // (aws-wire.md §4.2, §4.5, §4.7). Then, in-process with a clock: grants go with their key
 // when its deletion window ends, and the functions Firehose uses.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateGrantCommand,
@@ -17,16 +17,14 @@ import {
   type GrantListEntry,
 } from '@aws-sdk/client-kms';
 import { createGrantFor, grantsOf, retireGrant } from '../../src/services/kms/domain/grants.js';
-import type { Kms } from '../../src/services/kms/kms.js';
 import { createKey } from '../../src/services/kms/operations/create-key.js';
 import { listGrants } from '../../src/services/kms/operations/list-grants.js';
 import { retireGrant as retireGrantOperation } from '../../src/services/kms/operations/retire-grant.js';
 import { scheduleKeyDeletion } from '../../src/services/kms/operations/schedule-key-deletion.js';
-import { MemoryEngine } from '../../src/storage/engines/memory.js';
 import { kmsModes, kmsSuite } from '../helpers/kms.js';
 import { account, createAliasFor, keyArnOf, rejectsWith } from '../helpers/kms-fixtures.js';
 import { uniqueName } from '../helpers/server.js';
-import { createInProcessKms, inProcessContext } from '../helpers/in-process.js';
+import { inProcessContext, inProcessKmsSuite } from '../helpers/in-process.js';
 
 const grantee = `arn:aws:iam::${account}:role/stream-writer`;
 const retiring = `arn:aws:iam::${account}:role/grant-janitor`;
@@ -224,14 +222,7 @@ describe('KMS grants and key deletion (built-in, in-process clock)', () => {
   const dayMs = 86_400_000;
   const clock = { now: Date.UTC(2026, 0, 1) };
   const context = inProcessContext;
-  let engine: MemoryEngine;
-  let kms: Kms;
-  before(async () => {
-    ({ engine, kms } = await createInProcessKms(clock));
-  });
-  after(async () => {
-    await engine.close();
-  });
+  const { kms, engine } = inProcessKmsSuite(clock);
 
   it('a key\'s grants are deleted with it when its deletion window ends, and only then', async () => {
     const key = (await createKey(kms, {}, context)).KeyMetadata!;

@@ -3,7 +3,7 @@
 // adding key material while old ciphertexts keep decrypting, its quota, and the keys that
 // cannot rotate (aws-wire.md §4.2, §4.5, §4.6). Then, in-process with a clock: automatic
 // rotation when the period has passed.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DecryptCommand,
@@ -17,17 +17,15 @@ import {
   RotateKeyOnDemandCommand,
   ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
-import type { Kms } from '../../src/services/kms/kms.js';
 import { createKey } from '../../src/services/kms/operations/create-key.js';
 import { decrypt } from '../../src/services/kms/operations/decrypt.js';
 import { describeKey } from '../../src/services/kms/operations/describe-key.js';
 import { enableKeyRotation } from '../../src/services/kms/operations/enable-key-rotation.js';
 import { encrypt } from '../../src/services/kms/operations/encrypt.js';
 import { getKeyRotationStatus } from '../../src/services/kms/operations/get-key-rotation-status.js';
-import { MemoryEngine } from '../../src/storage/engines/memory.js';
 import { kmsModes, kmsSuite } from '../helpers/kms.js';
 import { createAliasFor, rejectsWith } from '../helpers/kms-fixtures.js';
-import { createInProcessKms, inProcessContext } from '../helpers/in-process.js';
+import { inProcessContext, inProcessKmsSuite } from '../helpers/in-process.js';
 
 const dayMs = 86_400_000;
 const notSymmetric = 'You cannot perform this operation on a non-symmetric key or a key with non-ENCRYPT_DECRYPT key usage.';
@@ -198,14 +196,7 @@ for (const mode of kmsModes) {
 describe('KMS automatic rotation (built-in, in-process clock)', () => {
   const clock = { now: Date.UTC(2026, 0, 1) };
   const context = inProcessContext;
-  let engine: MemoryEngine;
-  let kms: Kms;
-  before(async () => {
-    ({ engine, kms } = await createInProcessKms(clock));
-  });
-  after(async () => {
-    await engine.close();
-  });
+  const { kms } = inProcessKmsSuite(clock);
 
   it('the material rotates when the period has passed, not before, and old ciphertexts keep decrypting', async () => {
     const key = (await createKey(kms, {}, context)).KeyMetadata!;
