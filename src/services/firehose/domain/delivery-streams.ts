@@ -1,12 +1,12 @@
 // Delivery-stream metadata: one JSON document per delivery stream, changed only by
-// compare-and-set, in the model of Kinesis's stream documents. Transitions (CREATING,
+// compare-and-set, as Kinesis's stream documents are (services/document-store.ts). Transitions (CREATING,
 // DELETING, and the SSE states ENABLING and DISABLING) carry the time they end and the
 // outcome already decided; they are settled whenever the document is read, so a restart
 // in the middle of one neither loses nor prolongs it (aws-wire.md §3.2, §3.4).
 import { randomUUID } from 'node:crypto';
 import type { StorageEngine } from '../../../storage/engine.js';
-import { storageErrorCodes } from '../../../storage/engine.js';
-import { InternalError } from '../../errors.js';
+import { DocumentStore } from '../../document-store.js';
+import { InternalError, type AwsError } from '../../errors.js';
 import type {
   ExtendedS3DestinationConfiguration,
   FailureDescription,
@@ -105,57 +105,18 @@ export function bufferLogName(stream: DeliveryStreamDoc): string {
 
 const documentKey = (address: DeliveryStreamAddress) => `firehose/stream/${address.accountId}/${address.region}/${address.name}`;
 
-function isConflict(error: unknown): boolean {
-  return error instanceof InternalError && error.code === storageErrorCodes.conflict;
-}
-
-export class DeliveryStreamStore {
+export class DeliveryStreamStore extends DocumentStore<DeliveryStreamDoc> {
   constructor(
-    private readonly engine: StorageEngine,
-    private readonly now: () => number,
+    engine: StorageEngine,
+    now: () => number,
     /** Called once a deletion has finished and the document is gone. */
     private readonly onPurge: (stream: DeliveryStreamDoc) => Promise<void>,
-  ) {}
+  ) {
+    super(engine, now);
+  }
 
   newUuid(): string {
     return randomUUID();
-  }
-
-  async create(stream: DeliveryStreamDoc): Promise<void> {
-    try {
-      await this.engine.putMeta(documentKey(stream), stream, null);
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-      // The name may be held only by a finished deletion not yet purged.
-      if (!(await this.find(stream))) return this.create(stream);
-      throw firehoseErrors.exists(stream);
-    }
-  }
-
-  async find(address: DeliveryStreamAddress): Promise<DeliveryStreamDoc | undefined> {
-    return (await this.load(address))?.stream;
-  }
-
-  async get(address: DeliveryStreamAddress): Promise<DeliveryStreamDoc> {
-    const stream = await this.find(address);
-    if (!stream) throw firehoseErrors.notFound(address);
-    return stream;
-  }
-
-  /** Applies `change` with compare-and-set, retrying on a concurrent change; `change` throws an AwsError to refuse. */
-  async update(address: DeliveryStreamAddress, change: (stream: DeliveryStreamDoc) => void): Promise<DeliveryStreamDoc> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const loaded = await this.load(address);
-      if (!loaded) throw firehoseErrors.notFound(address);
-      change(loaded.stream);
-      try {
-        await this.engine.putMeta(documentKey(address), loaded.stream, loaded.version);
-        return loaded.stream;
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-      }
-    }
-    throw new InternalError('FIREHOSE_CONTENTION', `delivery stream ${address.name} changed too often to update`);
   }
 
   async list(accountId: string, region: string): Promise<DeliveryStreamDoc[]> {
@@ -177,19 +138,11 @@ export class DeliveryStreamStore {
     return streams;
   }
 
-  private async load(address: DeliveryStreamAddress): Promise<{ stream: DeliveryStreamDoc; version: number } | undefined> {
-    const entry = await this.engine.getMeta<DeliveryStreamDoc>(documentKey(address));
-    if (!entry) return undefined;
-    const stream = this.settle(entry.value);
-    if (!stream) {
-      await this.purge(entry.value, entry.version);
-      return undefined;
-    }
-    return { stream, version: entry.version };
+  protected override keyOf(address: DeliveryStreamAddress): string {
+    return documentKey(address);
   }
 
-  /** Ends the transitions whose time has come; undefined for a finished deletion. */
-  private settle(stream: DeliveryStreamDoc): DeliveryStreamDoc | undefined {
+  protected override settle(stream: DeliveryStreamDoc): DeliveryStreamDoc | undefined {
     const now = this.now();
     if (stream.status === 'DELETING' && now >= stream.statusUntil) return undefined;
     if (stream.status === 'CREATING' && now >= stream.statusUntil) {
@@ -199,14 +152,20 @@ export class DeliveryStreamStore {
     return stream;
   }
 
-  private async purge(stream: DeliveryStreamDoc, version: number): Promise<void> {
-    try {
-      await this.engine.deleteMeta(documentKey(stream), version);
-    } catch (error) {
-      if (isConflict(error)) return;
-      throw error;
-    }
-    await this.onPurge(stream);
+  protected override notFound(address: DeliveryStreamAddress): AwsError {
+    return firehoseErrors.notFound(address);
+  }
+
+  protected override exists(stream: DeliveryStreamDoc): AwsError {
+    return firehoseErrors.exists(stream);
+  }
+
+  protected override contention(address: DeliveryStreamAddress): InternalError {
+    return new InternalError('FIREHOSE_CONTENTION', `delivery stream ${address.name} changed too often to update`);
+  }
+
+  protected override purged(stream: DeliveryStreamDoc): Promise<void> {
+    return this.onPurge(stream);
   }
 }
 

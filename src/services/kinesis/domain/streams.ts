@@ -1,11 +1,12 @@
 // Stream metadata: one JSON document per stream in the engine's metadata store, changed
-// only by compare-and-set. Transitional states (CREATING, UPDATING, DELETING) carry the
-// time they end; the state is settled when the document is read, so a restart in the
-// middle of a transition neither loses nor prolongs it (aws-wire.md §1.5).
+// only by compare-and-set (services/document-store.ts). Transitional states (CREATING,
+// UPDATING, DELETING) carry the time they end; the state is settled when the document is
+// read, so a restart in the middle of a transition neither loses nor prolongs it
+// (aws-wire.md §1.5).
 import { randomUUID } from 'node:crypto';
 import type { StorageEngine } from '../../../storage/engine.js';
-import { storageErrorCodes } from '../../../storage/engine.js';
-import { InternalError } from '../../errors.js';
+import { DocumentStore } from '../../document-store.js';
+import { InternalError, type AwsError } from '../../errors.js';
 import { kinesisErrors, type StreamRef } from '../errors.js';
 import { toShardId } from './shard-ids.js';
 
@@ -86,14 +87,16 @@ export { toShardId };
 
 const streamKey = (address: StreamAddress) => `kinesis/stream/${address.accountId}/${address.region}/${address.name}`;
 
-export class StreamStore {
+export class StreamStore extends DocumentStore<StreamDoc> {
   constructor(
-    private readonly engine: StorageEngine,
-    private readonly now: () => number,
+    engine: StorageEngine,
+    now: () => number,
     private readonly onPurge: (stream: StreamDoc) => void = () => {},
     /** Told every stored change, so readers waiting on the stream (SubscribeToShard) see reshards and deletions at once. */
     private readonly onChange: (stream: StreamDoc) => void = () => {},
-  ) {}
+  ) {
+    super(engine, now);
+  }
 
   newStream(address: StreamAddress, fields: Pick<StreamDoc, 'mode' | 'shards' | 'nextShardIndex' | 'tags' | 'status' | 'statusUntil' | 'maxRecordSizeKiB'>): StreamDoc {
     return {
@@ -108,51 +111,6 @@ export class StreamStore {
       scalingEvents: [],
       ...fields,
     };
-  }
-
-  async create(stream: StreamDoc): Promise<void> {
-    try {
-      await this.engine.putMeta(streamKey(stream), stream, null);
-    } catch (error) {
-      if (error instanceof InternalError && error.code === storageErrorCodes.conflict) {
-        // A stream of that name may exist only as a finished deletion not yet purged.
-        const existing = await this.find(stream);
-        if (!existing) return this.create(stream);
-        throw kinesisErrors.streamExists(stream);
-      }
-      throw error;
-    }
-  }
-
-  /** The stream with its state settled, or undefined if there is none (or its deletion has finished). */
-  async find(address: StreamAddress): Promise<StreamDoc | undefined> {
-    return (await this.load(address))?.stream;
-  }
-
-  async get(address: StreamAddress): Promise<StreamDoc> {
-    const stream = await this.find(address);
-    if (!stream) throw kinesisErrors.streamNotFound(refOf(address));
-    return stream;
-  }
-
-  /**
-   * Applies `change` to the current document and stores it with compare-and-set,
-   * retrying on a concurrent change. `change` throws an AwsError to refuse.
-   */
-  async update(address: StreamAddress, change: (stream: StreamDoc) => void): Promise<StreamDoc> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const loaded = await this.load(address);
-      if (!loaded) throw kinesisErrors.streamNotFound(refOf(address));
-      change(loaded.stream);
-      try {
-        await this.engine.putMeta(streamKey(address), loaded.stream, loaded.version);
-        this.onChange(loaded.stream);
-        return loaded.stream;
-      } catch (error) {
-        if (!(error instanceof InternalError && error.code === storageErrorCodes.conflict)) throw error;
-      }
-    }
-    throw new InternalError('KINESIS_CONTENTION', `stream ${address.name} changed too often to update`);
   }
 
   async list(accountId: string, region: string): Promise<StreamDoc[]> {
@@ -172,19 +130,12 @@ export class StreamStore {
     return entries.map((entry) => this.settle(entry.value)).filter((stream): stream is StreamDoc => stream !== undefined);
   }
 
-  private async load(address: StreamAddress): Promise<{ stream: StreamDoc; version: number } | undefined> {
-    const entry = await this.engine.getMeta<StreamDoc>(streamKey(address));
-    if (!entry) return undefined;
-    const stream = this.settle(entry.value);
-    if (!stream) {
-      await this.purge(entry.value, entry.version);
-      return undefined;
-    }
-    return { stream, version: entry.version };
+  protected override keyOf(address: StreamAddress): string {
+    return streamKey(address);
   }
 
   /** Ends transitions whose time has come; undefined for a stream whose deletion has finished. */
-  private settle(stream: StreamDoc): StreamDoc | undefined {
+  protected override settle(stream: StreamDoc): StreamDoc | undefined {
     const now = this.now();
     if (stream.status !== 'ACTIVE' && now >= stream.statusUntil) {
       if (stream.status === 'DELETING') return undefined;
@@ -199,13 +150,23 @@ export class StreamStore {
     return stream;
   }
 
-  private async purge(stream: StreamDoc, version: number): Promise<void> {
-    try {
-      await this.engine.deleteMeta(streamKey(stream), version);
-    } catch (error) {
-      if (error instanceof InternalError && error.code === storageErrorCodes.conflict) return;
-      throw error;
-    }
+  protected override notFound(address: StreamAddress): AwsError {
+    return kinesisErrors.streamNotFound(refOf(address));
+  }
+
+  protected override exists(stream: StreamDoc): AwsError {
+    return kinesisErrors.streamExists(stream);
+  }
+
+  protected override contention(address: StreamAddress): InternalError {
+    return new InternalError('KINESIS_CONTENTION', `stream ${address.name} changed too often to update`);
+  }
+
+  protected override stored(stream: StreamDoc): void {
+    this.onChange(stream);
+  }
+
+  protected override async purged(stream: StreamDoc): Promise<void> {
     this.onPurge(stream);
     this.onChange(stream);
     await Promise.all(stream.shards.map((shard) => this.engine.dropLog(logName(stream, shard))));
