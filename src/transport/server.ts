@@ -8,6 +8,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import type { Logger } from 'pino';
+import { Connections, listenOn } from './connections.js';
 import { createExchange, type RequestHandler } from './exchange.js';
 
 export type { IncomingRequest, OutgoingResponse, RequestHandler, ResponseSink } from './exchange.js';
@@ -24,20 +25,14 @@ export async function listen(options: { host: string; port: number; log: Logger;
   const { log, handle } = options;
   const exchange = createExchange(handle, log);
   const onRequest = exchange.onRequest;
-  const sockets = new Set<net.Socket>();
-  const sessions = new Set<http2.ServerHttp2Session>();
+  const connections = new Connections(log);
 
   const http1 = http.createServer({ keepAliveTimeout: 65_000 }, onRequest);
   const h2 = http2.createServer({ settings: { maxConcurrentStreams: 1000 } }, onRequest);
-  h2.on('session', (session) => {
-    sessions.add(session);
-    session.on('close', () => sessions.delete(session));
-    session.on('error', (error) => log.debug({ err: error }, 'http2 session error'));
-  });
+  connections.addSessionsOf(h2);
 
   const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    connections.add(socket);
     socket.on('error', () => socket.destroy());
     let seen = Buffer.alloc(0);
     const sniff = (chunk: Buffer) => {
@@ -57,25 +52,8 @@ export async function listen(options: { host: string; port: number; log: Logger;
     socket.on('data', sniff);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.removeListener('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as net.AddressInfo;
-
   return {
-    port: address.port,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      http1.closeIdleConnections?.();
-      for (const session of sessions) session.close();
-      await exchange.drain();
-      http1.closeAllConnections?.();
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
+    port: await listenOn(server, options.port, options.host),
+    close: () => connections.close(server, exchange, http1),
   };
 }

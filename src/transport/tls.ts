@@ -6,6 +6,7 @@
 import http2 from 'node:http2';
 import type net from 'node:net';
 import type { Logger } from 'pino';
+import { Connections, listenOn } from './connections.js';
 import { createExchange, type RequestHandler } from './exchange.js';
 import type { ListeningServer } from './server.js';
 
@@ -23,42 +24,19 @@ export interface TlsOptions {
 export async function listenTls(options: TlsOptions): Promise<ListeningServer> {
   const { log } = options;
   const exchange = createExchange(options.handle, log);
-  const sockets = new Set<net.Socket>();
-  const sessions = new Set<http2.ServerHttp2Session>();
+  const connections = new Connections(log);
 
   const server = http2.createSecureServer(
     { key: options.key, cert: options.cert, allowHTTP1: true, settings: { maxConcurrentStreams: 1000 } },
     exchange.onRequest,
   );
-  server.on('connection', (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('session', (session) => {
-    sessions.add(session);
-    session.on('close', () => sessions.delete(session));
-    session.on('error', (error) => log.debug({ err: error }, 'http2 session error'));
-  });
+  server.on('connection', (socket: net.Socket) => connections.add(socket));
+  connections.addSessionsOf(server);
   // A client that fails the handshake (wrong trust, plain HTTP to the TLS port) is its problem, not the server's.
   server.on('tlsClientError', (error) => log.debug({ err: error }, 'tls handshake failed'));
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.removeListener('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as net.AddressInfo;
-
   return {
-    port: address.port,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const session of sessions) session.close();
-      await exchange.drain();
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
+    port: await listenOn(server, options.port, options.host),
+    close: () => connections.close(server, exchange),
   };
 }
