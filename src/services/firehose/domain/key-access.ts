@@ -13,7 +13,7 @@ import type { KmsPort } from '../../kms/port.js';
 import type { Kms } from '../../kms/kms.js';
 import { resolveKey } from '../../kms/kms.js';
 import { createGrantFor, retireGrant } from '../../kms/domain/grants.js';
-import { keyArn as keyArnOf, dayMs, type KeyDoc } from '../../kms/domain/keys.js';
+import { newAwsKey } from '../../kms/domain/aws-managed.js';
 import { defaultKeyPolicy } from '../../kms/domain/policies.js';
 import type { ExternalKmsClients } from '../../kms/external.js';
 import type { GrantRef } from './delivery-streams.js';
@@ -63,47 +63,47 @@ async function rememberedKey(engine: StorageEngine, region: string, create: () =
   }
 }
 
-export function createBuiltInFirehoseKeys(kms: Kms, port: KmsPort): FirehoseKeys {
+/**
+ * FirehoseKeys.serviceKey over a key store's own way to create and discard a key: one key
+ * per region, remembered in the store; concurrent first uses share one creation, and a
+ * failed one is forgotten so the next use tries again.
+ */
+function serviceKeys(
+  engine: StorageEngine,
+  create: (region: string) => Promise<string>,
+  discard: (region: string, arn: string) => Promise<void>,
+): FirehoseKeys['serviceKey'] {
   const pending = new Map<string, Promise<string>>();
+  return async (region) => {
+    let keyArn = pending.get(region);
+    if (!keyArn) {
+      keyArn = rememberedKey(
+        engine,
+        region,
+        () => create(region),
+        (arn) => discard(region, arn),
+      );
+      keyArn.catch(() => pending.delete(region));
+      pending.set(region, keyArn);
+    }
+    return { caller: serviceCaller(region), keyArn: await keyArn };
+  };
+}
+
+export function createBuiltInFirehoseKeys(kms: Kms, port: KmsPort): FirehoseKeys {
+  const addressIn = (region: string) => ({ accountId: firehoseServiceAccountId, region });
   return {
     port,
-    async serviceKey(region) {
-      let keyArn = pending.get(region);
-      if (!keyArn) {
-        const address = { accountId: firehoseServiceAccountId, region };
-        keyArn = rememberedKey(
-          kms.engine,
-          region,
-          async () => {
-            const keyId = kms.keys.newKeyId();
-            const arn = keyArnOf(address, keyId);
-            const now = kms.now();
-            const key: KeyDoc = {
-              keyId,
-              arn,
-              ...address,
-              createdAt: now,
-              description: 'Sealstream Firehose AWS_OWNED_CMK',
-              keyUsage: 'ENCRYPT_DECRYPT',
-              keySpec: 'SYMMETRIC_DEFAULT',
-              origin: 'AWS_KMS',
-              manager: 'AWS',
-              state: 'Enabled',
-              policy: defaultKeyPolicy(address),
-              tags: [],
-              rotation: { enabled: true, periodDays: 365, nextRotation: now + 365 * dayMs },
-              materials: [kms.keys.newMaterial(arn)],
-            };
-            await kms.keys.create(key);
-            return arn;
-          },
-          async (arn) => void (await kms.keys.delete(address, arn.slice(arn.lastIndexOf('/') + 1))),
-        );
-        keyArn.catch(() => pending.delete(region));
-        pending.set(region, keyArn);
-      }
-      return { caller: serviceCaller(region), keyArn: await keyArn };
-    },
+    serviceKey: serviceKeys(
+      kms.engine,
+      async (region) => {
+        const address = addressIn(region);
+        const key = newAwsKey(kms, address, { description: 'Sealstream Firehose AWS_OWNED_CMK', policy: defaultKeyPolicy(address) });
+        await kms.keys.create(key);
+        return key.arn;
+      },
+      async (region, arn) => void (await kms.keys.delete(addressIn(region), arn.slice(arn.lastIndexOf('/') + 1))),
+    ),
     async createGrant(caller, keyArn, deliveryStreamArn) {
       const key = await resolveKey(kms, caller, keyArn);
       const principal = firehosePrincipal(caller.region);
@@ -123,26 +123,16 @@ export function createBuiltInFirehoseKeys(kms: Kms, port: KmsPort): FirehoseKeys
 }
 
 export function createExternalFirehoseKeys(clients: ExternalKmsClients, port: KmsPort, engine: StorageEngine): FirehoseKeys {
-  const pending = new Map<string, Promise<string>>();
   return {
     port,
-    async serviceKey(region) {
-      let keyArn = pending.get(region);
-      if (!keyArn) {
-        keyArn = rememberedKey(
-          engine,
-          region,
-          async () => {
-            const created = await clients.send(region, 'CreateKey', { Description: 'Sealstream Firehose AWS_OWNED_CMK', KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
-            return (created['KeyMetadata'] as { Arn: string }).Arn;
-          },
-          async (arn) => void (await clients.send(region, 'ScheduleKeyDeletion', { KeyId: arn, PendingWindowInDays: 7 })),
-        );
-        keyArn.catch(() => pending.delete(region));
-        pending.set(region, keyArn);
-      }
-      return { caller: serviceCaller(region), keyArn: await keyArn };
-    },
+    serviceKey: serviceKeys(
+      engine,
+      async (region) => {
+        const created = await clients.send(region, 'CreateKey', { Description: 'Sealstream Firehose AWS_OWNED_CMK', KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' });
+        return (created['KeyMetadata'] as { Arn: string }).Arn;
+      },
+      async (region, arn) => void (await clients.send(region, 'ScheduleKeyDeletion', { KeyId: arn, PendingWindowInDays: 7 })),
+    ),
     async createGrant(caller, keyArn, deliveryStreamArn) {
       const principal = firehosePrincipal(caller.region);
       const created = await clients.send(caller.region, 'CreateGrant', {

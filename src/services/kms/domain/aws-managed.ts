@@ -38,28 +38,41 @@ function managedPolicy(address: KeyAddress, managed: ManagedService): string {
   return JSON.stringify(policy, null, 2);
 }
 
-/** Creates the key and its alias, or returns the key another request created first. */
-export async function createAwsManagedKey(kms: Kms, address: KeyAddress, aliasName: string): Promise<KeyDoc> {
-  const managed = awsManagedAliases.get(aliasName)!;
+/**
+ * A new symmetric key that AWS, not the customer, manages (KeyManager AWS): rotation is
+ * always on, yearly (aws-wire.md §4.6). The AWS-managed keys here use it, and so does
+ * Firehose for its AWS_OWNED_CMK.
+ */
+export function newAwsKey(kms: Kms, address: KeyAddress, fields: { description: string; policy: string }): KeyDoc {
   const keyId = kms.keys.newKeyId();
   const arn = keyArn(address, keyId);
   const now = kms.now();
-  const key: KeyDoc = {
+  return {
     keyId,
     arn,
     ...address,
     createdAt: now,
-    description: `Default master key that protects my ${managed.displayName} data when no other key is defined`,
+    description: fields.description,
     keyUsage: 'ENCRYPT_DECRYPT',
     keySpec: 'SYMMETRIC_DEFAULT',
     origin: 'AWS_KMS',
     manager: 'AWS',
     state: 'Enabled',
-    policy: managedPolicy(address, managed),
+    policy: fields.policy,
     tags: [],
     rotation: { enabled: true, periodDays: 365, nextRotation: now + 365 * dayMs },
     materials: [kms.keys.newMaterial(arn)],
   };
+}
+
+/** Creates the key and its alias, or returns the key another request created first. */
+export async function createAwsManagedKey(kms: Kms, address: KeyAddress, aliasName: string): Promise<KeyDoc> {
+  const managed = awsManagedAliases.get(aliasName)!;
+  const key = newAwsKey(kms, address, {
+    description: `Default master key that protects my ${managed.displayName} data when no other key is defined`,
+    policy: managedPolicy(address, managed),
+  });
+  const { keyId, createdAt: now } = key;
   await kms.keys.create(key);
   const created = await kms.aliases.create({ name: aliasName, arn: aliasArn(address, aliasName), ...address, targetKeyId: keyId, createdAt: now, updatedAt: now });
   if (created) return key;
