@@ -38,6 +38,16 @@ export async function findLiveAlias(kms: Kms, address: KeyAddress, name: string)
   return alias && target ? { alias, target } : undefined;
 }
 
+/** The customer alias DeleteAlias and UpdateAlias act on, with its key; NotFoundException (with the alias ARN) if there is none. */
+export async function existingCustomerAlias(kms: Kms, caller: Caller, name: string): Promise<{ address: KeyAddress; arn: string; target: KeyDoc }> {
+  const address = { accountId: caller.accountId, region: caller.region };
+  checkCustomerAliasName(name);
+  const arn = aliasArn(address, name);
+  const found = await findLiveAlias(kms, address, name);
+  if (!found) throw kmsErrors.aliasNotFound(arn);
+  return { address, arn, target: found.target };
+}
+
 export async function createAlias(kms: Kms, input: CreateAliasRequest, context: RequestContext): Promise<void> {
   const { caller } = context;
   const address = { accountId: caller.accountId, region: caller.region };

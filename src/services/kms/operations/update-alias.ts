@@ -1,10 +1,9 @@
 import type { UpdateAliasRequest } from '../../../generated/kms-shapes.js';
 import type { RequestContext } from '../../context.js';
 import { kmsErrors } from '../errors.js';
-import { aliasArn } from '../domain/aliases.js';
 import type { KeyDoc } from '../domain/keys.js';
 import { ensureNotPendingDeletion, type Kms } from '../kms.js';
-import { checkCustomerAliasName, findLiveAlias, resolveAliasTarget } from './create-alias.js';
+import { existingCustomerAlias, resolveAliasTarget } from './create-alias.js';
 
 /** Symmetric, asymmetric or HMAC: an alias keeps its kind so code using it keeps working. */
 function kindOf(key: KeyDoc): string {
@@ -18,13 +17,8 @@ function kindOf(key: KeyDoc): string {
 // any state but PendingDeletion, footnote (3) of §4.5.
 export async function updateAlias(kms: Kms, input: UpdateAliasRequest, context: RequestContext): Promise<void> {
   const { caller } = context;
-  const address = { accountId: caller.accountId, region: caller.region };
   const name = input.AliasName;
-  checkCustomerAliasName(name);
-  const arn = aliasArn(address, name);
-  const found = await findLiveAlias(kms, address, name);
-  if (!found) throw kmsErrors.aliasNotFound(arn);
-  const current = found.target;
+  const { address, arn, target: current } = await existingCustomerAlias(kms, caller, name);
   const key = await resolveAliasTarget(kms, caller, input.TargetKeyId);
   await context.authorize('kms:UpdateAlias', arn);
   await context.authorize('kms:UpdateAlias', current.arn);
