@@ -1,11 +1,12 @@
-// What SplitShard, MergeShards and UpdateShardCount share besides the range arithmetic:
-// the provisioned-only rule, the account's shard limit, the shard lookup with the text
-// AWS uses in these two calls, and closing a shard at the end of its log.
+// What SplitShard, MergeShards and UpdateShardCount share besides the range arithmetic
+// and the account's shard limit (shard-limit.ts): the provisioned-only rule, the shard
+// lookup with the text AWS uses in these two calls, and closing a shard at the end of its
+// log.
 import { kinesisErrors } from '../errors.js';
 import type { Kinesis } from '../kinesis.js';
 import type { HashRange } from './hash-keys.js';
 import { parseShardId } from './shard-ids.js';
-import { isOpen, logName, refOf, toShardId, type ShardMeta, type StreamAddress, type StreamDoc } from './streams.js';
+import { logName, refOf, toShardId, type ShardMeta, type StreamAddress, type StreamDoc } from './streams.js';
 
 /** Resharding calls are for provisioned streams only; AWS's wording is known only through moto (aws-wire.md §1.8, [MO]). */
 export function ensureProvisioned(stream: StreamDoc): void {
@@ -34,21 +35,6 @@ export function shardAt(stream: StreamDoc, index: number): ShardMeta {
 
 export function rangeOf(shard: ShardMeta): HashRange {
   return { start: BigInt(shard.hashStart), end: BigInt(shard.hashEnd) };
-}
-
-/** The account's open-shard quota, with CreateStream's text (aws-wire.md §1.7). */
-export async function ensureShardLimit(kinesis: Kinesis, stream: StreamDoc, additional: number): Promise<void> {
-  if (additional <= 0) return;
-  const streams = await kinesis.streams.list(stream.accountId, stream.region);
-  const openCount = streams.reduce((sum, candidate) => sum + candidate.shards.filter(isOpen).length, 0);
-  if (openCount + additional > kinesis.limits.shardLimit) {
-    throw kinesisErrors.limitExceeded(
-      `This request would exceed the shard limit for the account ${stream.accountId} in ${stream.region}. ` +
-        `Current shard count for the account: ${openCount}. Limit: ${kinesis.limits.shardLimit}. ` +
-        `Number of additional shards that would have resulted from this request: ${additional}. ` +
-        'Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits and how to request higher limits.',
-    );
-  }
 }
 
 /**

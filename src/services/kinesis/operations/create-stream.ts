@@ -3,8 +3,9 @@ import type { RequestContext } from '../../context.js';
 import { kinesisErrors } from '../errors.js';
 import { evenRanges } from '../domain/hash-keys.js';
 import { streamArn, type ShardMeta, type StreamMode } from '../domain/streams.js';
+import { checkShardLimit } from '../domain/shard-limit.js';
 import { mergeTags } from '../domain/tags.js';
-import { openShards, transitionEnd, type Kinesis } from '../kinesis.js';
+import { transitionEnd, type Kinesis } from '../kinesis.js';
 
 // With neither ShardCount nor StreamModeDetails AWS creates a 4-shard stream
 // (aws-wire.md §1.5, LocalStack's validated test_create_stream_without_shard_count);
@@ -25,15 +26,7 @@ export async function createStream(kinesis: Kinesis, input: CreateStreamInput, c
   const tags = mergeTags({}, input.Tags ?? {}, `stream ${input.StreamName} under account ${address.accountId}`);
 
   const existing = await kinesis.streams.list(address.accountId, address.region);
-  const openCount = existing.reduce((sum, stream) => sum + openShards(stream).length, 0);
-  if (openCount + shardCount > kinesis.limits.shardLimit) {
-    throw kinesisErrors.limitExceeded(
-      `This request would exceed the shard limit for the account ${address.accountId} in ${address.region}. ` +
-        `Current shard count for the account: ${openCount}. Limit: ${kinesis.limits.shardLimit}. ` +
-        `Number of additional shards that would have resulted from this request: ${shardCount}. ` +
-        'Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits and how to request higher limits.',
-    );
-  }
+  checkShardLimit(kinesis, address, existing, shardCount);
   if (mode === 'ON_DEMAND' && existing.filter((stream) => stream.mode === 'ON_DEMAND').length >= kinesis.limits.onDemandStreamLimit) {
     throw kinesisErrors.limitExceeded(
       `This request would exceed the limit of ${kinesis.limits.onDemandStreamLimit} on-demand streams for the account ${address.accountId} in ${address.region}.`,

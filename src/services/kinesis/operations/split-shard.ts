@@ -5,13 +5,13 @@ import { isValidSplitKey, splitRange } from '../domain/resharding.js';
 import {
   closeShard,
   ensureProvisioned,
-  ensureShardLimit,
   openChild,
   rangeOf,
   readEndCounters,
   shardAt,
   shardIndexOf,
 } from '../domain/reshard-steps.js';
+import { ensureShardLimit } from '../domain/shard-limit.js';
 import { isOpen, toShardId, type ShardMeta, type StreamDoc } from '../domain/streams.js';
 import { addressOf, ensureActive, transitionEnd, type Kinesis } from '../kinesis.js';
 

@@ -3,7 +3,8 @@ import type { RequestContext } from '../../context.js';
 import { InternalError, needs } from '../../errors.js';
 import { kinesisErrors } from '../errors.js';
 import { isUniform, planUniformScaling } from '../domain/resharding.js';
-import { closeShard, ensureProvisioned, ensureShardLimit, openChild, rangeOf, readEndCounters } from '../domain/reshard-steps.js';
+import { closeShard, ensureProvisioned, openChild, rangeOf, readEndCounters } from '../domain/reshard-steps.js';
+import { ensureShardLimit } from '../domain/shard-limit.js';
 import { type ShardMeta, type StreamDoc } from '../domain/streams.js';
 import { addressOf, ensureActive, openShards, transitionEnd, type Kinesis } from '../kinesis.js';
 
