@@ -10,6 +10,7 @@ import { putRecord } from '../../src/services/kinesis/operations/put-record.js';
 import { getShardIterator } from '../../src/services/kinesis/operations/get-shard-iterator.js';
 import { getRecords } from '../../src/services/kinesis/operations/get-records.js';
 import { createKey } from '../../src/services/kms/operations/create-key.js';
+import { deleteStream } from '../../src/services/kinesis/operations/delete-stream.js';
 
 const dayMs = 86_400_000;
 
@@ -48,4 +49,22 @@ describe('stream encryption after the CMK is deleted', () => {
     await assert.rejects(read(), { name: 'KMSNotFoundException', message: `Key '${key.Arn}' does not exist` });
     await assert.rejects(putRecord(kinesis, { StreamName: 'doomed', PartitionKey: 'k', Data: Buffer.from('more') }, context), { name: 'KMSNotFoundException' });
   });
+
+  it('deletes the stored key material of a stream when the stream is gone', async () => {
+    const { kinesis, context } = world;
+    await createStream(kinesis, { StreamName: 'short-lived', ShardCount: 1 }, context);
+    settle();
+    await startStreamEncryption(kinesis, { StreamName: 'short-lived', EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }, context);
+    settle();
+    await putRecord(kinesis, { StreamName: 'short-lived', PartitionKey: 'k', Data: Buffer.from('x') }, context);
+    const stream = await kinesis.streams.get({ name: 'short-lived', accountId: context.caller.accountId, region: context.caller.region });
+    const stored = () => world.engine.listMeta(`kinesis/key-material/${stream.uuid}/`);
+    assert.ok((await stored()).length > 0, 'a generation is stored while the stream lives');
+    await deleteStream(kinesis, { StreamName: 'short-lived' }, context);
+    settle();
+    assert.equal(await kinesis.streams.find(stream), undefined);
+    for (let attempt = 0; attempt < 50 && (await stored()).length > 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.deepEqual(await stored(), []);
+  });
 });
+

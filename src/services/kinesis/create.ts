@@ -34,11 +34,16 @@ export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
   const wakeups = new Wakeups();
   const subscriptionLimits = { ...defaultSubscriptionLimits, ...options.subscriptionLimits };
   const appender = new Appender(options.engine, now, (log) => wakeups.ring(log));
+  const encryption = new StreamEncryption(options.engine, options.kms, options.keyCacheTtlMs, now);
   const streams = new StreamStore(
     options.engine,
     now,
     (stream) => {
       for (const shard of stream.shards) appender.forget(logName(stream, shard));
+      // The stream's encrypted key material goes with its records. A failure here leaves only
+      // encrypted data keys of a stream that no longer exists; the next purge cannot retry it,
+      // so it is not worth failing the deletion for.
+      encryption.forget(stream).catch(() => {});
     },
     (stream) => wakeups.ring(stream.uuid),
   );
@@ -47,7 +52,7 @@ export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
     streams,
     appender,
     iterators: new IteratorCodec(secret),
-    encryption: new StreamEncryption(options.engine, options.kms, options.keyCacheTtlMs, now),
+    encryption,
     now,
     transitionMs: options.transitionMs,
     limits: { ...defaultLimits, ...options.limits },

@@ -60,6 +60,11 @@ export class StreamEncryption {
     this.material = new KeyMaterial({ engine, kms, prefix: 'kinesis/key-material', ttlMs, now, toServiceError: toKinesisError });
   }
 
+  /** Deletes a deleted stream's stored generations: its records are gone, so are their keys. */
+  async forget(stream: StreamDoc): Promise<void> {
+    await this.material.forget(stream.uuid);
+  }
+
   /** The material new records of an encrypted stream are sealed with; a new generation when the cached one expired or the key changed. */
   async forWrite(stream: StreamDoc, caller: Caller): Promise<WriteMaterial> {
     return this.material.forWrite(writeRequest(stream, stream.keyId!, caller));
