@@ -6,6 +6,7 @@
 //                  stream uuid (16 bytes) | account (12 ASCII digits) | region length u8 | region |
 //                  stream name UTF-8 | HMAC-SHA256 of everything before, first 16 bytes )
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { bytesToUuid, uuidToBytes } from '../../uuid.js';
 
 export const iteratorLifetimeMs = 300_000;
 
@@ -33,7 +34,7 @@ export class IteratorCodec {
     offset = body.writeBigUInt64BE(BigInt(position.issuedAt), offset);
     offset = body.writeBigUInt64BE(BigInt(position.afterCounter), offset);
     offset = body.writeUInt32BE(position.shardIndex, offset);
-    offset += Buffer.from(position.streamUuid.replace(/-/g, ''), 'hex').copy(body, offset);
+    offset += uuidToBytes(position.streamUuid).copy(body, offset);
     offset += body.write(position.accountId, offset, 'ascii');
     offset = body.writeUInt8(region.length, offset);
     offset += region.copy(body, offset);
@@ -50,22 +51,39 @@ export class IteratorCodec {
     if (bytes.length < 1 + 8 + 8 + 4 + 16 + 12 + 1 + macLength || bytes[0] !== 1) return undefined;
     const body = bytes.subarray(0, bytes.length - macLength);
     if (!timingSafeEqual(this.mac(body), bytes.subarray(bytes.length - macLength))) return undefined;
-    const uuid = body.toString('hex', 21, 37);
     const regionLength = body.readUInt8(49);
     return {
       issuedAt: Number(body.readBigUInt64BE(1)),
       afterCounter: Number(body.readBigUInt64BE(9)),
       shardIndex: body.readUInt32BE(17),
-      streamUuid: `${uuid.slice(0, 8)}-${uuid.slice(8, 12)}-${uuid.slice(12, 16)}-${uuid.slice(16, 20)}-${uuid.slice(20)}`,
+      streamUuid: bytesToUuid(body.subarray(21, 37)),
       accountId: body.toString('ascii', 37, 49),
       region: body.toString('ascii', 50, 50 + regionLength),
       streamName: body.toString('utf8', 50 + regionLength),
     };
   }
 
-  /** Page tokens (ListShards) are protected with the same secret. */
-  secretForTokens(): Buffer {
-    return this.secret;
+  /**
+   * Page tokens (ListShards, ListStreamConsumers) are protected with the same secret, so a
+   * client cannot forge a position. Grammar: base64( HMAC-SHA256(secret, body)[0..16] | body ),
+   * body the JSON of the page's position.
+   */
+  encodeToken(position: object): string {
+    const body = Buffer.from(JSON.stringify(position), 'utf8');
+    return Buffer.concat([this.mac(body), body]).toString('base64');
+  }
+
+  /** The position a page token holds, or undefined when this server did not issue it. */
+  decodeToken<T>(text: string): T | undefined {
+    const bytes = Buffer.from(text, 'base64');
+    if (bytes.length <= macLength) return undefined;
+    const body = bytes.subarray(macLength);
+    if (!timingSafeEqual(this.mac(body), bytes.subarray(0, macLength))) return undefined;
+    try {
+      return JSON.parse(body.toString('utf8')) as T;
+    } catch {
+      return undefined;
+    }
   }
 
   private mac(body: Buffer): Buffer {

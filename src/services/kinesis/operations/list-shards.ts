@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import type { ListShardsInput, ListShardsOutput } from '../../../generated/kinesis-shapes.js';
 import type { RequestContext } from '../../context.js';
 import { kinesisErrors } from '../errors.js';
@@ -58,14 +57,14 @@ export async function listShards(kinesis: Kinesis, input: ListShardsInput, conte
   const page = matching.slice(0, maxResults);
   const output: ListShardsOutput = { Shards: page.map(describeShard) };
   if (matching.length > maxResults) {
-    output.NextToken = encodeToken(kinesis, {
+    output.NextToken = kinesis.iterators.encodeToken({
       address: refOfAddress(stream),
       uuid: stream.uuid,
       afterIndex: page[page.length - 1]!.index,
       filter,
       maxResults,
       issuedAt: kinesis.now(),
-    });
+    } satisfies PageToken);
   }
   return output;
 }
@@ -105,20 +104,8 @@ function applyFilter(stream: StreamDoc, filter: FilterSpec | undefined): ShardMe
   }
 }
 
-function encodeToken(kinesis: Kinesis, token: PageToken): string {
-  const body = Buffer.from(JSON.stringify(token), 'utf8');
-  const mac = createHmac('sha256', kinesis.iterators.secretForTokens()).update(body).digest().subarray(0, 16);
-  return Buffer.concat([mac, body]).toString('base64');
-}
-
 function decodeToken(kinesis: Kinesis, text: string): PageToken {
-  const bytes = Buffer.from(text, 'base64');
-  const body = bytes.subarray(16);
-  const mac = createHmac('sha256', kinesis.iterators.secretForTokens()).update(body).digest().subarray(0, 16);
-  if (bytes.length <= 16 || !mac.equals(bytes.subarray(0, 16))) throw kinesisErrors.invalidArgument(`Invalid NextToken.`);
-  try {
-    return JSON.parse(body.toString('utf8')) as PageToken;
-  } catch {
-    throw kinesisErrors.invalidArgument(`Invalid NextToken.`);
-  }
+  const token = kinesis.iterators.decodeToken<PageToken>(text);
+  if (!token) throw kinesisErrors.invalidArgument('Invalid NextToken.');
+  return token;
 }

@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ListStreamConsumersInput, ListStreamConsumersOutput } from '../../../generated/kinesis-shapes.js';
 import type { RequestContext } from '../../context.js';
 import { kinesisErrors } from '../errors.js';
@@ -13,7 +12,6 @@ import { addressOf, type Kinesis } from '../kinesis.js';
 // re-created stream and may not accompany a NextToken, which already names one.
 const maxPerPage = 100;
 const tokenLifetimeMs = 300_000;
-const macLength = 16;
 
 // Consumers are listed in the order they were registered, names breaking ties.
 interface PageToken {
@@ -46,7 +44,7 @@ export async function listStreamConsumers(kinesis: Kinesis, input: ListStreamCon
   const output: ListStreamConsumersOutput = { Consumers: page.map(toConsumer) };
   if (consumers.length > limit) {
     const last = page[page.length - 1]!;
-    output.NextToken = encodeToken(kinesis, { streamUuid: stream.uuid, afterCreatedAt: last.createdAt, afterName: last.name, issuedAt: kinesis.now() });
+    output.NextToken = kinesis.iterators.encodeToken({ streamUuid: stream.uuid, afterCreatedAt: last.createdAt, afterName: last.name, issuedAt: kinesis.now() } satisfies PageToken);
   }
   return output;
 }
@@ -56,31 +54,11 @@ function byRegistration(left: Pick<ConsumerMeta, 'createdAt' | 'name'>, right: P
   return left.name < right.name ? -1 : left.name > right.name ? 1 : 0;
 }
 
-// Token grammar: base64( HMAC-SHA256(secret, body)[0..16] | body ), body = JSON of PageToken.
-// The HMAC keeps clients from forging positions; the secret is the iterators' one.
-function encodeToken(kinesis: Kinesis, token: PageToken): string {
-  const body = Buffer.from(JSON.stringify(token), 'utf8');
-  return Buffer.concat([mac(kinesis, body), body]).toString('base64');
-}
-
 function decodeToken(kinesis: Kinesis, text: string, stream: StreamDoc): PageToken {
   // [INF] texts for a token this server did not issue for this stream; the expiry text is ListShards'.
   const invalid = kinesisErrors.invalidArgument('Invalid NextToken.');
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.length <= macLength) throw invalid;
-  const body = bytes.subarray(macLength);
-  if (!timingSafeEqual(mac(kinesis, body), bytes.subarray(0, macLength))) throw invalid;
-  let token: PageToken;
-  try {
-    token = JSON.parse(body.toString('utf8')) as PageToken;
-  } catch {
-    throw invalid;
-  }
-  if (token.streamUuid !== stream.uuid) throw invalid;
+  const token = kinesis.iterators.decodeToken<PageToken>(text);
+  if (!token || token.streamUuid !== stream.uuid) throw invalid;
   if (kinesis.now() - token.issuedAt > tokenLifetimeMs) throw kinesisErrors.expiredNextToken(`The token ${text} has expired.`);
   return token;
-}
-
-function mac(kinesis: Kinesis, body: Buffer): Buffer {
-  return createHmac('sha256', kinesis.iterators.secretForTokens()).update(body).digest().subarray(0, macLength);
 }

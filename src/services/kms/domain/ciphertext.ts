@@ -3,7 +3,7 @@
 //   0x01 | key id (16 bytes, the UUID) | key-material id (32 bytes) | sealed (crypto/aead.ts)
 // The AAD of the sealed part is the header (version, key id, material id) followed by the
 // canonical encryption context, so a changed context, key or material fails to open.
-import { uuidToBytes, bytesToUuid } from './uuid.js';
+import { uuidToBytes, bytesToUuid } from '../../uuid.js';
 
 const version = 1;
 export const headerLength = 1 + 16 + 32;

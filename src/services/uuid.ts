@@ -1,3 +1,5 @@
+// A UUID as its 16 bytes and back: compact binary formats (shard iterators, KMS ciphertext
+// headers) carry UUIDs this way.
 export function uuidToBytes(uuid: string): Buffer {
   return Buffer.from(uuid.replace(/-/g, ''), 'hex');
 }
