@@ -27,8 +27,9 @@ export function encodePlain(data: Buffer): Buffer {
   return Buffer.concat([Buffer.from([plainVersion]), data]);
 }
 
-export function encodeSealed(generationId: Buffer, sealed: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([sealedVersion]), generationId, sealed]);
+/** What goes before the sealed record in a sealed payload; the envelope writes both in one allocation. */
+export function sealedHeader(generationId: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([sealedVersion]), generationId]);
 }
 
 /** The place a buffered record is sealed for: its delivery stream and counter. */

@@ -1,11 +1,11 @@
 // What PutRecord and PutRecordBatch share: the throughput quota, sealing while SSE is in
 // force, and one atomic, durable append to the delivery stream's buffer before the answer
 // (an acknowledged record survives kill -9 and is delivered after the restart).
-import { randomBytes } from 'node:crypto';
+import { takeRandom } from '../../../crypto/random.js';
 import { sealRecord } from '../../../crypto/envelope.js';
 import type { Caller } from '../../context.js';
 import type { Firehose } from '../firehose.js';
-import { bufferPlace, encodePlain, encodeSealed } from './buffer.js';
+import { bufferPlace, encodePlain, sealedHeader } from './buffer.js';
 import { bufferLogName, type DeliveryStreamDoc } from './delivery-streams.js';
 import { bufferingOf } from './destinations.js';
 
@@ -21,7 +21,7 @@ export interface PutResult {
 function recordIdOf(seq: number): string {
   const bytes = Buffer.alloc(8);
   bytes.writeBigUInt64BE(BigInt(seq));
-  return Buffer.concat([randomBytes(40), bytes]).toString('base64');
+  return Buffer.concat([takeRandom(40), bytes]).toString('base64');
 }
 
 export async function putRecords(firehose: Firehose, stream: DeliveryStreamDoc, records: Buffer[], caller: Caller): Promise<PutResult> {
@@ -30,10 +30,11 @@ export async function putRecords(firehose: Firehose, stream: DeliveryStreamDoc, 
   const accepted = records.filter((_, index) => admitted[index]);
   const material = key && accepted.length > 0 ? await firehose.encryption.forWrite(stream, key, caller) : undefined;
   const log = bufferLogName(stream);
+  const header = material ? sealedHeader(material.generationId) : undefined;
   const placed = await firehose.appender.append(
     accepted.map((data) => ({
       log,
-      payload: material ? (seq: number) => encodeSealed(material.generationId, sealRecord(material.material, bufferPlace(stream, seq), { partitionKey: '', data })) : encodePlain(data),
+      payload: material ? (seq: number) => sealRecord(material.material, bufferPlace(stream, seq), { partitionKey: '', data }, header) : encodePlain(data),
     })),
   );
   if (placed.length > 0) {
