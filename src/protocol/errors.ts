@@ -5,7 +5,6 @@ export const commonErrors = {
   serialization: (message?: string) =>
     new AwsError('SerializationException', message ?? '', { messageKey: message === undefined ? 'none' : 'Message' }),
   unknownOperation: () => new AwsError('UnknownOperationException', '', { messageKey: 'none' }),
-  validation: (message: string) => new AwsError('ValidationException', message),
   missingAuthenticationToken: () =>
     new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token'),
   incompleteSignature: (message: string) => new AwsError('IncompleteSignatureException', message),

@@ -2,7 +2,7 @@
 // Buffers, timestamps as Dates), checks it against the model's constraints, and
 // turns typed output back into the wire document. Error texts follow what AWS's
 // front end prints (aws-wire.md §0.1, §0.3; kinesalite's recorded tests).
-import type { AwsError } from '../services/errors.js';
+import { validationException, type AwsError } from '../services/errors.js';
 import { commonErrors } from './errors.js';
 import type { ServiceModel, Shape } from './model.js';
 
@@ -136,9 +136,7 @@ export class ShapeEngine {
   /** Throws the ValidationException AWS would send, or returns when the input is valid. */
   check(shapeName: string, value: unknown): void {
     const errors = this.validate(shapeName, value);
-    if (errors.length === 0) return;
-    const shown = errors.slice(0, 10);
-    throw commonErrors.validation(`${shown.length} validation error${shown.length > 1 ? 's' : ''} detected: ${shown.join('; ')}`);
+    if (errors.length > 0) throw validationException(errors);
   }
 
   private validateStructure(shape: Shape, value: Record<string, unknown>, path: string, errors: string[]): void {

@@ -22,5 +22,15 @@ export class AwsError extends Error {
   }
 }
 
+/**
+ * The ValidationException AWS's front end sends for constraint violations, each worded
+ * "Value '…' at '…' failed to satisfy constraint: …": at most ten listed (aws-wire.md §0.3).
+ * The shape engine and the services' own per-resource limits both word it here.
+ */
+export function validationException(violations: string[]): AwsError {
+  const shown = violations.slice(0, 10);
+  return new AwsError('ValidationException', `${shown.length} validation error${shown.length > 1 ? 's' : ''} detected: ${shown.join('; ')}`);
+}
+
 // Internal faults live in the layer below; re-exported for the services' convenience.
 export { InternalError, needs } from '../internal-error.js';

@@ -64,11 +64,6 @@ export function ensureActive(stream: StreamDoc): void {
   if (stream.status !== 'ACTIVE') throw kinesisErrors.streamNotActive(refOf(stream), stream.status);
 }
 
-/** Reads and writes go on while UPDATING, not while CREATING or DELETING. */
-export function ensureReadable(stream: StreamDoc): void {
-  if (stream.status === 'CREATING') throw kinesisErrors.streamNotFound(refOf(stream));
-}
-
 /** Resolves a (possibly loose) shard id to one of the stream's shards, with AWS's two not-found texts. */
 export function findShard(stream: StreamDoc, raw: string): ShardMeta {
   const index = parseShardId(raw);

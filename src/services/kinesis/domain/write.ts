@@ -4,6 +4,7 @@ import { kinesisErrors } from '../errors.js';
 import type { Kinesis } from '../kinesis.js';
 import { hashOfPartitionKey, parseHashKey } from './hash-keys.js';
 import type { Caller } from '../../context.js';
+import { validationException } from '../../errors.js';
 import { sealRecord } from '../../../crypto/envelope.js';
 import { encodeRecord, sealedRecordHeader } from './records.js';
 import { toSequenceNumber } from './sequence-numbers.js';
@@ -64,12 +65,10 @@ export function recordSizeErrors(stream: StreamDoc, entries: WriteEntry[], pathO
 }
 
 export function throwValidation(errors: string[]): void {
-  if (errors.length === 0) return;
-  const shown = errors.slice(0, 10);
-  throw kinesisErrors.validation(`${shown.length} validation error${shown.length > 1 ? 's' : ''} detected: ${shown.join('; ')}`);
+  if (errors.length > 0) throw validationException(errors);
 }
 
-/** Ensures the stream takes writes: ACTIVE or UPDATING (a CREATING stream is not found yet, aws-wire.md §1.5). */
+/** Ensures the stream takes reads and writes: ACTIVE or UPDATING (a CREATING stream is not found yet, aws-wire.md §1.5). */
 export function ensureWritable(stream: StreamDoc): void {
   if (stream.status === 'CREATING') throw kinesisErrors.streamNotFound(refOf(stream));
 }
