@@ -3,6 +3,7 @@
 // are the sort key of the last entry returned, base64url-encoded, so a page resumes
 // after that entry even when entries were added or removed between calls.
 import { kmsErrors } from '../errors.js';
+import { validationException } from '../../errors.js';
 
 export interface Page<T> {
   items: T[];
@@ -43,7 +44,7 @@ export function pageOf<T>(items: T[], sortKeyOf: (item: T) => string, limit: num
 export function limitOf(limit: number | undefined, defaultLimit: number, maxLimit: number): number {
   if (limit === undefined) return defaultLimit;
   if (limit > maxLimit) {
-    throw kmsErrors.validation(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${maxLimit}`);
+    throw validationException([`Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${maxLimit}`]);
   }
   return limit;
 }

@@ -5,10 +5,11 @@ import { decryptAsymmetric } from '../domain/asymmetric.js';
 import { decodeHeader } from '../domain/ciphertext.js';
 import { decryptBlob } from '../domain/symmetric.js';
 import { ensureUsable, ensureUsage, isSymmetric, resolveKey, type Kms } from '../kms.js';
+import { validationException } from '../../errors.js';
 
 export async function decrypt(kms: Kms, input: DecryptRequest, context: RequestContext): Promise<DecryptResponse> {
   if (input.CiphertextBlob === undefined) {
-    throw kmsErrors.validation("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
+    throw validationException(["Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null"]);
   }
   if (input.Recipient !== undefined) throw kmsErrors.unsupported('Recipient (Nitro Enclaves attestation) is not supported by this server.');
   const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';

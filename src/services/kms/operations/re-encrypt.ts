@@ -6,6 +6,7 @@ import { decodeHeader } from '../domain/ciphertext.js';
 import type { KeyDoc } from '../domain/keys.js';
 import { decryptBlob, encryptUnder } from '../domain/symmetric.js';
 import { ensureUsable, ensureUsage, isSymmetric, resolveKey, type Kms } from '../kms.js';
+import { validationException } from '../../errors.js';
 
 type Algorithm = NonNullable<ReEncryptResponse['SourceEncryptionAlgorithm']>;
 
@@ -45,7 +46,7 @@ async function openSource(kms: Kms, caller: Caller, input: ReEncryptRequest, blo
 // aws-wire.md §4.5); the response names both by ARN (§4.2, §5.6 item 32).
 export async function reEncrypt(kms: Kms, input: ReEncryptRequest, context: RequestContext): Promise<ReEncryptResponse> {
   if (input.CiphertextBlob === undefined) {
-    throw kmsErrors.validation("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
+    throw validationException(["Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null"]);
   }
   const source = await openSource(kms, context.caller, input, input.CiphertextBlob);
   await context.authorize('kms:ReEncryptFrom', source.key.arn);
