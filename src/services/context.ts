@@ -35,3 +35,13 @@ export interface ServiceDefinition {
   /** Model patterns this server deliberately relaxes, by shape name (Firehose's --allow-http-endpoints). */
   patternOverrides?: Record<string, string>;
 }
+
+/** An operation as a service writes it: its dependencies first, then the input and the context. */
+export type ServiceOperation<Dependencies> = (dependencies: Dependencies, input: never, context: RequestContext) => Promise<unknown>;
+
+/** A service's table of operations bound to its dependencies, as the dispatcher calls them. */
+export function bindOperations<Dependencies>(dependencies: Dependencies, table: Record<string, ServiceOperation<Dependencies>>): Record<string, OperationHandler> {
+  const bound: Record<string, OperationHandler> = {};
+  for (const [name, operation] of Object.entries(table)) bound[name] = (input, context) => operation(dependencies, input as never, context);
+  return bound;
+}

@@ -1,6 +1,6 @@
 // Amazon Data Firehose: the table of operations this server answers, one file each in
 // operations/<operation>.ts (aws-wire.md §3.1: the 12 operations of the current model).
-import type { OperationHandler, ServiceDefinition } from '../context.js';
+import { bindOperations, type ServiceDefinition, type ServiceOperation } from '../context.js';
 import type { Firehose } from './firehose.js';
 import { createDeliveryStream } from './operations/create-delivery-stream.js';
 import { deleteDeliveryStream } from './operations/delete-delivery-stream.js';
@@ -15,7 +15,7 @@ import { tagDeliveryStream } from './operations/tag-delivery-stream.js';
 import { untagDeliveryStream } from './operations/untag-delivery-stream.js';
 import { updateDestination } from './operations/update-destination.js';
 
-type Operation = (firehose: Firehose, input: never, context: Parameters<OperationHandler>[1]) => Promise<unknown>;
+type Operation = ServiceOperation<Firehose>;
 
 const operations: Record<string, Operation> = {
   CreateDeliveryStream: createDeliveryStream,
@@ -38,9 +38,5 @@ export interface FirehoseServiceOptions {
 }
 
 export function createFirehoseService(firehose: Firehose, options: FirehoseServiceOptions): ServiceDefinition {
-  const bound: Record<string, OperationHandler> = {};
-  for (const [name, operation] of Object.entries(operations)) {
-    bound[name] = (input, context) => operation(firehose, input as never, context);
-  }
-  return { name: 'firehose', operations: bound, ...(options.allowHttpEndpoints ? { patternOverrides: { HttpEndpointUrl: 'https?://.*' } } : {}) };
+  return { name: 'firehose', operations: bindOperations(firehose, operations), ...(options.allowHttpEndpoints ? { patternOverrides: { HttpEndpointUrl: 'https?://.*' } } : {}) };
 }

@@ -1,6 +1,6 @@
 // Kinesis Data Streams: the table of operations this server answers. Each operation
 // lives in operations/<operation>.ts.
-import type { OperationHandler, ServiceDefinition } from '../context.js';
+import { bindOperations, type ServiceDefinition, type ServiceOperation } from '../context.js';
 import type { Kinesis } from './kinesis.js';
 import { addTagsToStream } from './operations/add-tags-to-stream.js';
 import { createStream } from './operations/create-stream.js';
@@ -33,7 +33,7 @@ import { untagResource } from './operations/untag-resource.js';
 import { updateShardCount } from './operations/update-shard-count.js';
 import { updateStreamMode } from './operations/update-stream-mode.js';
 
-type Operation = (kinesis: Kinesis, input: never, context: Parameters<OperationHandler>[1]) => Promise<unknown>;
+type Operation = ServiceOperation<Kinesis>;
 
 const operations: Record<string, Operation> = {
   AddTagsToStream: addTagsToStream,
@@ -69,9 +69,5 @@ const operations: Record<string, Operation> = {
 };
 
 export function createKinesisService(kinesis: Kinesis): ServiceDefinition {
-  const bound: Record<string, OperationHandler> = {};
-  for (const [name, operation] of Object.entries(operations)) {
-    bound[name] = (input, context) => operation(kinesis, input as never, context);
-  }
-  return { name: 'kinesis', operations: bound };
+  return { name: 'kinesis', operations: bindOperations(kinesis, operations) };
 }

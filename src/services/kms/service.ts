@@ -1,6 +1,6 @@
 // KMS: the table of operations the built-in key service answers. Each lives in
 // operations/<operation>.ts.
-import type { OperationHandler, RequestContext, ServiceDefinition } from '../context.js';
+import { bindOperations, type ServiceDefinition, type ServiceOperation } from '../context.js';
 import type { Kms } from './kms.js';
 import { createKey } from './operations/create-key.js';
 import { decrypt } from './operations/decrypt.js';
@@ -39,7 +39,7 @@ import { rotateKeyOnDemand } from './operations/rotate-key-on-demand.js';
 import { sign } from './operations/sign.js';
 import { verify } from './operations/verify.js';
 
-type Operation = (kms: Kms, input: never, context: RequestContext) => Promise<unknown>;
+type Operation = ServiceOperation<Kms>;
 
 const operations: Record<string, Operation> = {
   CreateKey: createKey,
@@ -84,9 +84,5 @@ const operations: Record<string, Operation> = {
 export const kmsOperationNames = (): string[] => Object.keys(operations);
 
 export function createKmsService(kms: Kms): ServiceDefinition {
-  const bound: Record<string, OperationHandler> = {};
-  for (const [name, operation] of Object.entries(operations)) {
-    bound[name] = (input, context) => operation(kms, input as never, context);
-  }
-  return { name: 'kms', operations: bound };
+  return { name: 'kms', operations: bindOperations(kms, operations) };
 }
