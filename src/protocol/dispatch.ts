@@ -17,7 +17,6 @@ import { parseAuthorization } from './sigv4.js';
 interface MountedService {
   definition: ServiceDefinition;
   shapes: ShapeEngine;
-  signingName: string;
   /** Kinesis names its 500 `InternalFailure`, Firehose and KMS their modelled fault names. */
   internalCode: string;
 }
@@ -40,7 +39,6 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
     byPrefix.set(model.metadata.targetPrefix, {
       definition,
       shapes: new ShapeEngine(model),
-      signingName: model.metadata.signingName,
       internalCode: definition.name === 'kinesis' ? 'InternalFailure' : definition.name === 'kms' ? 'KMSInternalException' : 'ServiceUnavailableException',
     });
   }
@@ -96,8 +94,7 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
         if (!operation.output) return { status: 200, headers: { ...headers, 'content-type': codec.contentType }, body: Buffer.alloc(0) };
         const streamMember = eventStreamMember(service.shapes, operation.output);
         if (streamMember !== undefined) {
-          const internalCode = service.internalCode;
-          return eventStreamResponse({ shapes: service.shapes, outputShape: operation.output, member: streamMember, output: output as Record<string, unknown>, codec, headers, log, internalCode });
+          return eventStreamResponse({ shapes: service.shapes, outputShape: operation.output, member: streamMember, output: output as Record<string, unknown>, codec, headers, log, internalCode: service.internalCode });
         }
         const encoded = service.shapes.encode(operation.output, output ?? {}, codec.codec);
         return { status: 200, headers: { ...headers, 'content-type': codec.contentType }, body: codec.serialize(encoded) };
