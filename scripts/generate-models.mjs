@@ -15,14 +15,18 @@ import { gunzipSync } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const services = { kinesis: '2013-12-02', firehose: '2015-08-04', kms: '2014-11-01' };
+const services = {
+  kinesis: '2013-12-02', firehose: '2015-08-04', kms: '2014-11-01',
+  // Authentication and audit (issue: strict auth): IAM and STS speak the Query protocol, CloudTrail JSON 1.1.
+  iam: '2010-05-08', sts: '2011-06-15', cloudtrail: '2013-11-01',
+};
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = process.argv[2] ??
   execFileSync('python3', ['-c', 'import botocore,os;print(os.path.join(os.path.dirname(botocore.__file__),"data"))'])
     .toString().trim();
 
 const shapeKeys = ['type', 'required', 'min', 'max', 'pattern', 'enum', 'sensitive', 'eventstream', 'union',
-  'exception', 'fault', 'timestampFormat'];
+  'exception', 'fault', 'timestampFormat', 'flattened'];
 
 function readModel(service, version) {
   const base = join(dataDir, service, version, 'service-2.json');
@@ -32,7 +36,7 @@ function readModel(service, version) {
 
 function trimRef(ref) {
   const out = { shape: ref.shape };
-  for (const key of ['locationName', 'deprecated']) if (ref[key] !== undefined) out[key] = ref[key];
+  for (const key of ['locationName', 'deprecated', 'flattened']) if (ref[key] !== undefined) out[key] = ref[key];
   return out;
 }
 
@@ -43,6 +47,8 @@ for (const [service, version] of Object.entries(services)) {
     operations[name] = {
       ...(op.input ? { input: op.input.shape } : {}),
       ...(op.output ? { output: op.output.shape } : {}),
+      // Query protocol answers wrap the output in <OperationResult> (resultWrapper).
+      ...(op.output?.resultWrapper ? { resultWrapper: op.output.resultWrapper } : {}),
       errors: (op.errors ?? []).map((error) => error.shape),
     };
   }
@@ -67,6 +73,8 @@ for (const [service, version] of Object.entries(services)) {
       targetPrefix: model.metadata.targetPrefix,
       signingName: model.metadata.signingName ?? model.metadata.endpointPrefix,
       jsonVersion: model.metadata.jsonVersion,
+      protocol: model.metadata.protocol,
+      ...(model.metadata.xmlNamespace ? { xmlNamespace: model.metadata.xmlNamespace } : {}),
     },
     operations,
     shapes,

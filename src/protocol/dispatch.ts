@@ -36,7 +36,7 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
   const byPrefix = new Map<string, MountedService>();
   for (const definition of options.services) {
     const model = withPatternOverrides(loadModel(definition.name), definition.patternOverrides);
-    byPrefix.set(model.metadata.targetPrefix, {
+    byPrefix.set(model.metadata.targetPrefix!, {
       definition,
       shapes: new ShapeEngine(model),
       internalCode: definition.name === 'kinesis' ? 'InternalFailure' : definition.name === 'kms' ? 'KMSInternalException' : 'ServiceUnavailableException',

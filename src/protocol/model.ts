@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 export interface MemberRef {
   shape: string;
   locationName?: string;
+  /** Query protocol: list members serialized without the `member` wrapper. */
+  flattened?: boolean;
 }
 
 export interface Shape {
@@ -19,6 +21,7 @@ export interface Shape {
   eventstream?: boolean;
   union?: boolean;
   exception?: boolean;
+  flattened?: boolean;
   members?: Record<string, MemberRef>;
   member?: MemberRef;
   key?: MemberRef;
@@ -28,18 +31,22 @@ export interface Shape {
 export interface OperationModel {
   input?: string;
   output?: string;
+  /** Query protocol: the element the output is wrapped in, `<OperationResult>`. */
+  resultWrapper?: string;
   errors: string[];
 }
 
 export interface ServiceModel {
-  metadata: { apiVersion: string; targetPrefix: string; signingName: string; jsonVersion: string };
+  metadata: { apiVersion: string; targetPrefix?: string; signingName: string; jsonVersion?: string; protocol: 'json' | 'query'; xmlNamespace?: string };
   operations: Record<string, OperationModel>;
   shapes: Record<string, Shape>;
 }
 
 const cache = new Map<string, ServiceModel>();
 
-export function loadModel(service: 'kinesis' | 'firehose' | 'kms'): ServiceModel {
+export type ServiceName = 'kinesis' | 'firehose' | 'kms' | 'iam' | 'sts' | 'cloudtrail';
+
+export function loadModel(service: ServiceName): ServiceModel {
   let model = cache.get(service);
   if (!model) {
     const url = new URL(`../../../models/${service}.json`, import.meta.url);
