@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
 import { createLogger } from './log.js';
 import { createDispatcher } from './protocol/dispatch.js';
+import { openAuthentication } from './protocol/open-authentication.js';
 import { allowAll } from './services/context.js';
 import { createKinesis, trimExpiredRecords } from './services/kinesis/create.js';
 import { createKinesisService } from './services/kinesis/service.js';
@@ -84,9 +85,9 @@ export async function startSealstream(config: Config, options: StartOptions = {}
   const firehose = await createFirehose({ engine, kinesis, keys: firehoseKeys, s3Dir, transitionMs: config.transitionMs, keyCacheTtlMs: config.keyCacheTtlMs, log });
   const handle = createDispatcher({
     services: [createKinesisService(kinesis), kmsService, createFirehoseService(firehose, { allowHttpEndpoints: config.allowHttpEndpoints })],
+    authenticate: openAuthentication({ accountId: config.accountId, defaultRegion: config.region }),
     authorizer: allowAll,
     log,
-    accountId: config.accountId,
     defaultRegion: config.region,
     health: () => ({ status: 'ok', version, storage: engine.capabilities.name, durable: engine.capabilities.durable }),
   });

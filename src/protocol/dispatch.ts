@@ -7,12 +7,13 @@ import type { Logger } from 'pino';
 import type { IncomingRequest, OutgoingResponse, RequestHandler } from '../transport/server.js';
 import { AwsError } from '../services/errors.js';
 import { commonErrors } from './errors.js';
-import type { Authorizer, Caller, RequestContext, ServiceDefinition } from '../services/context.js';
+import type { AuditTrail, Authorizer, Caller, RequestContext, ServiceDefinition, ServiceName } from '../services/context.js';
+import { auditView } from './audit-view.js';
 import { codecFor, jsonCodec, type BodyCodec } from './codecs.js';
 import { eventStreamMember, eventStreamResponse } from './event-stream.js';
 import { loadModel, type ServiceModel } from './model.js';
 import { ShapeEngine } from './shapes.js';
-import { parseAuthorization } from './sigv4.js';
+import { parseAuthorization, type Credential } from './sigv4.js';
 
 interface MountedService {
   definition: ServiceDefinition;
@@ -21,11 +22,20 @@ interface MountedService {
   internalCode: string;
 }
 
+/**
+ * Turns a request's parsed signature into its caller. Open mode (open-authentication.ts)
+ * trusts any well-formed signature as the account root; strict mode verifies it.
+ */
+export type Authenticate = (request: IncomingRequest, credential: Credential, service: ServiceName) => Promise<Caller>;
+
 export interface DispatchOptions {
   services: ServiceDefinition[];
+  authenticate: Authenticate;
   authorizer: Authorizer;
+  /** Management calls go on record here, refused ones too. */
+  audit?: AuditTrail;
   log: Logger;
-  accountId: string;
+  /** For a signature whose credential scope names no region. */
   defaultRegion: string;
   health: () => Record<string, unknown>;
 }
@@ -70,24 +80,23 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
         const operation = service?.shapes.model.operations[operationName];
         if (!codec || !service || !handler || !operation) throw commonErrors.unknownOperation();
         const credential = parseAuthorization(request.headers, request.query);
-        const caller: Caller = {
-          accountId: options.accountId,
-          principalArn: `arn:aws:iam::${options.accountId}:root`,
-          accessKeyId: credential.accessKeyId,
-          region: credential.region || options.defaultRegion,
-          sourceIp: request.remoteAddress,
-        };
+        call.accessKeyId = credential.accessKeyId;
+        call.region = credential.region;
+        const caller = await options.authenticate(request, credential, service.definition.name);
+        call.caller = caller;
         if (request.body.length === 0) throw commonErrors.serialization();
         const document = codec.parse(request.body);
         const input = operation.input ? service.shapes.decode(operation.input, document, codec.codec) ?? {} : {};
         if (operation.input) service.shapes.check(operation.input, input);
+        call.input = input;
         const context: RequestContext = {
           requestId,
           caller,
           log,
-          authorize: (action, resourceArn) => options.authorizer(caller, action, resourceArn),
+          authorize: (action, resourceArn, conditions) => options.authorizer(caller, action, resourceArn, conditions),
         };
         const output = await handler(input, context);
+        call.output = output;
         const headers: Record<string, string> = { 'x-amzn-requestid': requestId, ...cors };
         if (service.definition.name === 'kinesis') headers['x-amz-id-2'] = takeRandom(72).toString('base64');
         // Operations without an output shape answer 200 with an empty body (aws-wire.md §0.2).
@@ -99,12 +108,18 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
         const encoded = service.shapes.encode(operation.output, output ?? {}, codec.codec);
         return { status: 200, headers: { ...headers, 'content-type': codec.contentType }, body: codec.serialize(encoded) };
       } catch (error) {
+        call.error = error;
         return respondError(error);
       }
     };
 
+    const call: CallRecord = {};
     const startedAt = performance.now();
+    const eventTime = new Date();
     const response = await invoke();
+    if (options.audit && service && options.audit.records(service.definition.name, operationName) && service.shapes.model.operations[operationName]) {
+      await recordCall(options.audit, service, operationName, call, { eventTime, requestId, sourceIp: request.remoteAddress, userAgent: request.headers['user-agent'], defaultRegion: options.defaultRegion }, log);
+    }
     // One line a request at debug level; pino skips it cheaply when the level is higher.
     log.debug(
       { target, status: response.status, errorType: response.headers['x-amzn-errortype'], ms: Math.round((performance.now() - startedAt) * 100) / 100, http: request.httpVersion },
@@ -112,6 +127,48 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
     );
     return response;
   };
+}
+
+/** What the pipeline learnt of a call by the time it answered, for the audit trail. */
+interface CallRecord {
+  accessKeyId?: string;
+  region?: string;
+  caller?: Caller;
+  input?: unknown;
+  output?: unknown;
+  error?: unknown;
+}
+
+async function recordCall(
+  audit: AuditTrail,
+  service: MountedService,
+  operationName: string,
+  call: CallRecord,
+  request: { eventTime: Date; requestId: string; sourceIp: string; userAgent: string | undefined; defaultRegion: string },
+  log: Logger,
+): Promise<void> {
+  const operation = service.shapes.model.operations[operationName]!;
+  const view = (shape: string | undefined, value: unknown) => (shape && value !== undefined ? (auditView(service.shapes, shape, value) as Record<string, unknown>) : undefined);
+  const failed = call.error === undefined ? undefined : call.error instanceof AwsError ? call.error : undefined;
+  try {
+    await audit.append({
+      eventTime: request.eventTime,
+      requestId: request.requestId,
+      service: service.definition.name,
+      operation: operationName,
+      region: call.region || request.defaultRegion,
+      sourceIp: request.sourceIp,
+      ...(request.userAgent !== undefined ? { userAgent: request.userAgent } : {}),
+      ...(call.caller ? { caller: call.caller } : {}),
+      ...(call.accessKeyId ? { accessKeyId: call.accessKeyId } : {}),
+      ...(call.input !== undefined ? { requestParameters: view(operation.input, call.input) } : {}),
+      ...(call.error === undefined && call.output !== undefined ? { responseElements: view(operation.output, call.output) } : {}),
+      ...(call.error !== undefined ? { errorCode: failed?.code ?? service.internalCode, errorMessage: failed?.message ?? '' } : {}),
+    });
+  } catch (error) {
+    // The call has happened; its answer stands. A trail that cannot be written is an operator's alarm.
+    log.error({ err: error, operation: operationName }, 'audit trail append failed');
+  }
 }
 
 /** A copy of the model with some string patterns replaced; the cached model stays as AWS wrote it. */

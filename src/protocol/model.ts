@@ -2,6 +2,7 @@
 // scripts/generate-models.mjs) drive decoding, validation and encoding of every request.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ServiceName } from '../services/context.js';
 
 export interface MemberRef {
   shape: string;
@@ -43,8 +44,6 @@ export interface ServiceModel {
 }
 
 const cache = new Map<string, ServiceModel>();
-
-export type ServiceName = 'kinesis' | 'firehose' | 'kms' | 'iam' | 'sts' | 'cloudtrail';
 
 export function loadModel(service: ServiceName): ServiceModel {
   let model = cache.get(service);

@@ -21,7 +21,7 @@ const log = createLogger('silent');
 /** The account's root, authorized for everything: what in-process tests call as. */
 export const inProcessContext: RequestContext = {
   requestId: 'in-process',
-  caller: { accountId: '000000000000', principalArn: 'arn:aws:iam::000000000000:root', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', region: 'us-east-1', sourceIp: '127.0.0.1' },
+  caller: { accountId: '000000000000', principalArn: 'arn:aws:iam::000000000000:root', principalType: 'Account', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', region: 'us-east-1', sourceIp: '127.0.0.1' },
   log,
   authorize: async () => {},
 };

@@ -21,6 +21,7 @@ const log = createLogger('silent');
 const callerIn = (region: string): Caller => ({
   accountId: '000000000000',
   principalArn: 'arn:aws:iam::000000000000:root',
+  principalType: 'Account',
   accessKeyId: testCredentials.accessKeyId,
   region,
   sourceIp: '127.0.0.1',

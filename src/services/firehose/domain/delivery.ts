@@ -14,6 +14,7 @@
 // cut short stays in flight and is delivered after the next start. No timer outlives close.
 import { randomUUID } from 'node:crypto';
 import { AwsError, InternalError } from '../../errors.js';
+import type { Caller } from '../../context.js';
 import type { Firehose } from '../firehose.js';
 import { directPutSource, kinesisSources, type SourceLog } from './buffer.js';
 import type { Batch, Checkpoint } from './checkpoint.js';
@@ -139,7 +140,7 @@ export class DeliveryWorker {
     const match = /^arn:[^:]+:kinesis:([^:]+):(\d{12}):stream\/(.+)$/.exec(source.streamArn)!;
     const kinesisStream = await this.firehose.kinesis.streams.find({ region: match[1]!, accountId: match[2]!, name: match[3]! });
     if (!kinesisStream || kinesisStream.status === 'CREATING') return [];
-    const caller = { accountId: kinesisStream.accountId, region: kinesisStream.region, principalArn: source.roleArn, accessKeyId: 'firehose-service', sourceIp: '127.0.0.1' };
+    const caller: Caller = { accountId: kinesisStream.accountId, region: kinesisStream.region, principalArn: source.roleArn, principalType: 'AssumedRole', roleArn: source.roleArn, accessKeyId: 'firehose-service', sourceIp: '127.0.0.1' };
     return kinesisSources(this.firehose.kinesis, stream, kinesisStream, caller);
   }
 
@@ -213,7 +214,7 @@ export class DeliveryWorker {
     const due = stream.encryption.grantsToRetire.filter((grant) => oldestPendingArrival >= grant.after);
     for (const grant of due) {
       try {
-        await this.firehose.keys.retireGrant({ accountId: stream.accountId, region: stream.region, principalArn: `arn:aws:iam::${stream.accountId}:root`, accessKeyId: 'firehose-service', sourceIp: '127.0.0.1' }, grant);
+        await this.firehose.keys.retireGrant({ accountId: stream.accountId, region: stream.region, principalArn: `arn:aws:iam::${stream.accountId}:root`, principalType: 'Account', accessKeyId: 'firehose-service', sourceIp: '127.0.0.1' }, grant);
       } catch (error) {
         // A grant already gone (revoked by the customer, or its key deleted) needs nothing more.
         const isGone = error instanceof AwsError && (error.code === 'InvalidGrantIdException' || error.code === 'NotFoundException');

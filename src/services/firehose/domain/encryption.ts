@@ -43,7 +43,7 @@ export function toFirehoseError(error: unknown): unknown {
 
 /** Firehose acting in the delivery stream's account, as the principal its grants name. */
 export function firehoseCaller(stream: DeliveryStreamDoc): Caller {
-  return { accountId: stream.accountId, principalArn: firehosePrincipal(stream.region), accessKeyId: 'firehose-service', region: stream.region, sourceIp: '127.0.0.1' };
+  return { accountId: stream.accountId, principalArn: firehosePrincipal(stream.region), principalType: 'AWSService', accessKeyId: 'firehose-service', region: stream.region, sourceIp: '127.0.0.1' };
 }
 
 const scopeOf = (stream: DeliveryStreamDoc): MaterialScope => ({ uuid: stream.uuid, encryptionContext: encryptionContextOf(stream.arn) });

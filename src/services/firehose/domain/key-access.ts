@@ -43,7 +43,7 @@ export interface FirehoseKeys {
 }
 
 export function serviceCaller(region: string): Caller {
-  return { accountId: firehoseServiceAccountId, principalArn: firehosePrincipal(region), accessKeyId: 'firehose-service', region, sourceIp: '127.0.0.1' };
+  return { accountId: firehoseServiceAccountId, principalArn: firehosePrincipal(region), principalType: 'AWSService', accessKeyId: 'firehose-service', region, sourceIp: '127.0.0.1' };
 }
 
 const serviceKeyDocument = (region: string) => `firehose/service-key/${region}`;
