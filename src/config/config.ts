@@ -27,13 +27,25 @@ export interface Config {
   tlsSelfSigned: boolean;
   /** Firehose HTTP endpoint destinations may use http:// (AWS requires https://), for local receivers. */
   allowHttpEndpoints: boolean;
+  /**
+   * open: any well-formed SigV4 request acts as the account root; strict: signatures are
+   * verified and IAM policies decide. Undefined until loadConfig settles it: open on a
+   * loopback host, strict elsewhere.
+   */
+  auth: AuthMode;
+  /** Lets --auth open listen on a non-loopback host. */
+  allowOpenAuth: boolean;
+  /** The account root's credentials, JSON as credential_process prints it; without it strict mode writes new ones into the data dir. */
+  rootCredentialsFile: string | undefined;
 }
+
+export type AuthMode = 'open' | 'strict';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-type Kind = 'string' | 'url' | 'port' | 'duration' | 'boolean' | 'region' | 'account' | 'level';
+type Kind = 'string' | 'url' | 'port' | 'duration' | 'boolean' | 'region' | 'account' | 'level' | 'auth';
 
 interface FlagSpec {
   key: keyof Config;
@@ -60,6 +72,9 @@ const flags: Record<string, FlagSpec> = {
   'tls-key': { key: 'tlsKey', kind: 'string', help: 'PEM private key for --tls-port' },
   'tls-self-signed': { key: 'tlsSelfSigned', kind: 'boolean', help: 'make a certificate for localhost and 127.0.0.1 for --tls-port, kept in the data dir' },
   'allow-http-endpoints': { key: 'allowHttpEndpoints', kind: 'boolean', help: 'let Firehose HTTP endpoint destinations use http:// URLs (AWS: https:// only)' },
+  auth: { key: 'auth', kind: 'auth', help: 'open (any signature acts as the account root) or strict (verified signatures, IAM policies); default open on a loopback host, else strict' },
+  'allow-open-auth': { key: 'allowOpenAuth', kind: 'boolean', help: 'allow --auth open on a non-loopback host' },
+  'root-credentials-file': { key: 'rootCredentialsFile', kind: 'string', help: "the account root's credentials, JSON as credential_process prints it (default: generated in the data dir by strict mode)" },
 };
 
 export const defaults: Config = {
@@ -81,6 +96,9 @@ export const defaults: Config = {
   tlsKey: undefined,
   tlsSelfSigned: false,
   allowHttpEndpoints: false,
+  auth: 'open',
+  allowOpenAuth: false,
+  rootCredentialsFile: undefined,
 };
 
 const levels: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -114,6 +132,9 @@ function convert(name: string, spec: FlagSpec, raw: string): Config[keyof Config
     case 'level':
       if (!levels.includes(raw as LogLevel)) throw bad(`expected one of ${levels.join(', ')}`);
       return raw as LogLevel;
+    case 'auth':
+      if (raw !== 'open' && raw !== 'strict') throw bad('expected open or strict');
+      return raw;
   }
 }
 
@@ -125,9 +146,11 @@ function envName(flag: string): string {
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): Config {
   const config: Config = { ...defaults };
   const set = config as unknown as Record<string, unknown>;
+  let authGiven = false;
   for (const [name, spec] of Object.entries(flags)) {
     const raw = env[envName(name)];
     if (raw !== undefined) set[spec.key] = convert(name, spec, raw);
+    if (raw !== undefined && spec.key === 'auth') authGiven = true;
   }
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index]!;
@@ -146,9 +169,28 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
       index++;
     }
     set[spec.key] = convert(name, spec, raw);
+    if (spec.key === 'auth') authGiven = true;
   }
   checkTls(config);
+  checkAuth(config, authGiven);
   return config;
+}
+
+/** Loopback addresses: only this machine can reach a server listening there. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Open mode lets anyone who can reach the port act as the account root: the default only
+ * where only this machine can reach it (issue 8). Elsewhere strict is the default, and
+ * open needs --allow-open-auth.
+ */
+function checkAuth(config: Config, authGiven: boolean): void {
+  if (!authGiven) config.auth = isLoopbackHost(config.host) ? 'open' : 'strict';
+  if (config.auth === 'open' && !isLoopbackHost(config.host) && !config.allowOpenAuth) {
+    throw new ConfigError(`--auth open on the non-loopback host ${config.host} lets anyone who reaches it act as the account root; give --allow-open-auth to mean it, or use --auth strict`);
+  }
 }
 
 /** The TLS flags only make sense together: a port and exactly one source of certificate. */
