@@ -54,6 +54,8 @@ export interface ReadRequest<Note> {
   reader: string;
   /** Who asks KMS to decrypt the stored generation. */
   callerFor(stored: StoredGeneration<Note>): Caller;
+  /** The requester whose permission `permit` checks on cached material; absent when the service reads on its own behalf. */
+  caller?: Caller;
   /** What the service answers when the generation is no longer stored. */
   whenGone(): Error;
 }
@@ -67,6 +69,15 @@ export interface KeyMaterialOptions {
   now: () => number;
   /** KMS's errors as the service's clients see them. */
   toServiceError(error: unknown): unknown;
+  /** The service whose requests use the key, for KMS's kms:ViaService condition (`kinesis`). */
+  via: string;
+  /**
+   * Asked on every use of cached material, so a caller whose permission to use the key
+   * was taken away loses it at once, not when the cache expires (issue 8, "checked on
+   * every request even when the key material is cached"). A cache miss asks KMS, which
+   * checks the same permission itself.
+   */
+  permit?(caller: Caller, action: 'kms:GenerateDataKey' | 'kms:Decrypt', keyArn: string, scope: MaterialScope): Promise<void>;
 }
 
 interface CachedWrite extends WriteMaterial {
@@ -76,6 +87,7 @@ interface CachedWrite extends WriteMaterial {
 
 interface CachedRead {
   material: Buffer;
+  keyArn: string;
   expiresAt: number;
 }
 
@@ -91,7 +103,10 @@ export class KeyMaterial<Note extends object> {
   async forWrite(request: WriteRequest<Note>): Promise<WriteMaterial> {
     const slot = writeSlot(request);
     const cached = this.writes.get(slot);
-    if (cached && cached.keyId === request.keyId && this.options.now() < cached.expiresAt) return cached;
+    if (cached && cached.keyId === request.keyId && this.options.now() < cached.expiresAt) {
+      await this.permit(request.caller, 'kms:GenerateDataKey', cached.keyArn, request.scope);
+      return cached;
+    }
     let pending = this.pendingWrites.get(slot);
     if (!pending) {
       pending = this.generate(request).finally(() => this.pendingWrites.delete(slot));
@@ -104,7 +119,10 @@ export class KeyMaterial<Note extends object> {
   async forRead(request: ReadRequest<Note>): Promise<Buffer> {
     const slot = readSlot(request.generationId, request.reader);
     const cached = this.reads.get(slot);
-    if (cached && this.options.now() < cached.expiresAt) return cached.material;
+    if (cached && this.options.now() < cached.expiresAt) {
+      if (request.caller) await this.permit(request.caller, 'kms:Decrypt', cached.keyArn, request.scope);
+      return cached.material;
+    }
     let pending = this.pendingReads.get(slot);
     if (!pending) {
       pending = this.open(request).finally(() => this.pendingReads.delete(slot));
@@ -118,7 +136,7 @@ export class KeyMaterial<Note extends object> {
     const { engine, kms, now, ttlMs } = this.options;
     let dataKey;
     try {
-      dataKey = await kms.generateDataKey(request.caller, request.keyId, request.scope.encryptionContext);
+      dataKey = await kms.generateDataKey(request.caller, request.keyId, request.scope.encryptionContext, this.options.via);
     } catch (error) {
       throw this.options.toServiceError(error);
     }
@@ -130,8 +148,17 @@ export class KeyMaterial<Note extends object> {
     const entry: CachedWrite = { generationId, material: dataKey.plaintext, keyArn: dataKey.keyArn, keyId: request.keyId, expiresAt };
     this.sweep();
     this.writes.set(writeSlot(request), entry);
-    this.reads.set(readSlot(generationId, request.reader), { material: dataKey.plaintext, expiresAt });
+    this.reads.set(readSlot(generationId, request.reader), { material: dataKey.plaintext, keyArn: dataKey.keyArn, expiresAt });
     return entry;
+  }
+
+  private async permit(caller: Caller, action: 'kms:GenerateDataKey' | 'kms:Decrypt', keyArn: string, scope: MaterialScope): Promise<void> {
+    if (!this.options.permit) return;
+    try {
+      await this.options.permit(caller, action, keyArn, scope);
+    } catch (error) {
+      throw this.options.toServiceError(error);
+    }
   }
 
   /** Deletes every stored generation of a stream that is gone. */
@@ -147,11 +174,11 @@ export class KeyMaterial<Note extends object> {
     const caller = request.callerFor(stored.value);
     let opened;
     try {
-      opened = await kms.decrypt(caller, Buffer.from(stored.value.ciphertextBlob, 'base64'), request.scope.encryptionContext);
+      opened = await kms.decrypt(caller, Buffer.from(stored.value.ciphertextBlob, 'base64'), request.scope.encryptionContext, this.options.via);
     } catch (error) {
       throw this.options.toServiceError(error);
     }
-    const entry: CachedRead = { material: opened.plaintext, expiresAt: now() + ttlMs };
+    const entry: CachedRead = { material: opened.plaintext, keyArn: opened.keyArn, expiresAt: now() + ttlMs };
     this.sweep();
     this.reads.set(readSlot(request.generationId, request.reader), entry);
     return entry;

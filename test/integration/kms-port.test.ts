@@ -101,15 +101,15 @@ for (const mode of kmsModes) {
     const streamContext = { 'aws:kinesis:arn': 'arn:aws:kinesis:us-east-1:000000000000:stream/orders' };
 
     it('generates a 32-byte data key whose blob decrypts to it under the same encryption context', async () => {
-      const dataKey = await harness.port.generateDataKey(caller, keyId, streamContext);
+      const dataKey = await harness.port.generateDataKey(caller, keyId, streamContext, 'kinesis');
       assert.equal(dataKey.keyArn, keyArn);
       assert.ok(Buffer.isBuffer(dataKey.plaintext));
       assert.equal(dataKey.plaintext.length, 32);
       assert.ok(!dataKey.ciphertextBlob.includes(dataKey.plaintext), 'the blob does not hold the plaintext');
-      const opened = await harness.port.decrypt(caller, dataKey.ciphertextBlob, streamContext);
+      const opened = await harness.port.decrypt(caller, dataKey.ciphertextBlob, streamContext, 'kinesis');
       assert.equal(opened.keyArn, keyArn);
       assert.deepEqual(opened.plaintext, dataKey.plaintext);
-      const again = await harness.port.generateDataKey(caller, keyId, streamContext);
+      const again = await harness.port.generateDataKey(caller, keyId, streamContext, 'kinesis');
       assert.notDeepEqual(again.plaintext, dataKey.plaintext, 'a fresh key each time');
     });
 
@@ -117,19 +117,19 @@ for (const mode of kmsModes) {
       const aliasName = `alias/port-${mode}-${Date.now()}`;
       await harness.call('CreateAlias', { AliasName: aliasName, TargetKeyId: keyId });
       for (const form of [keyId, keyArn, aliasName, `arn:aws:kms:us-east-1:000000000000:${aliasName}`]) {
-        const dataKey = await harness.port.generateDataKey(caller, form, {});
+        const dataKey = await harness.port.generateDataKey(caller, form, {}, 'kinesis');
         assert.equal(dataKey.keyArn, keyArn, form);
         assert.equal((await harness.port.describeKey(caller, form)).Arn, keyArn, form);
       }
     });
 
     it('refuses a blob under another encryption context, or altered, with a messageless InvalidCiphertextException', async () => {
-      const dataKey = await harness.port.generateDataKey(caller, keyId, streamContext);
-      await rejectsWithKms(harness.port.decrypt(caller, dataKey.ciphertextBlob, { 'aws:kinesis:arn': 'arn:aws:kinesis:us-east-1:000000000000:stream/other' }), 'InvalidCiphertextException', undefined);
-      await rejectsWithKms(harness.port.decrypt(caller, dataKey.ciphertextBlob, {}), 'InvalidCiphertextException', undefined);
+      const dataKey = await harness.port.generateDataKey(caller, keyId, streamContext, 'kinesis');
+      await rejectsWithKms(harness.port.decrypt(caller, dataKey.ciphertextBlob, { 'aws:kinesis:arn': 'arn:aws:kinesis:us-east-1:000000000000:stream/other' }, 'kinesis'), 'InvalidCiphertextException', undefined);
+      await rejectsWithKms(harness.port.decrypt(caller, dataKey.ciphertextBlob, {}, 'kinesis'), 'InvalidCiphertextException', undefined);
       const altered = Buffer.from(dataKey.ciphertextBlob);
       altered[altered.length - 1]! ^= 1;
-      await rejectsWithKms(harness.port.decrypt(caller, altered, streamContext), 'InvalidCiphertextException', undefined);
+      await rejectsWithKms(harness.port.decrypt(caller, altered, streamContext, 'kinesis'), 'InvalidCiphertextException', undefined);
     });
 
     it('describes the key, and creates alias/aws/kinesis on first use', async () => {
@@ -140,32 +140,32 @@ for (const mode of kmsModes) {
       assert.ok(metadata.CreationDate instanceof Date);
       const managed = await harness.port.describeKey(caller, 'alias/aws/kinesis');
       assert.equal(managed.KeyManager, 'AWS');
-      const dataKey = await harness.port.generateDataKey(caller, 'alias/aws/kinesis', streamContext);
+      const dataKey = await harness.port.generateDataKey(caller, 'alias/aws/kinesis', streamContext, 'kinesis');
       assert.equal(dataKey.keyArn, managed.Arn);
     });
 
     it("fails with KMS's errors and texts: unknown key, disabled key, key pending deletion", async () => {
       const missing = '0b1d2c3e-0000-4000-8000-000000000000';
-      await rejectsWithKms(harness.port.generateDataKey(caller, missing, {}), 'NotFoundException', `Key 'arn:aws:kms:us-east-1:000000000000:key/${missing}' does not exist`);
+      await rejectsWithKms(harness.port.generateDataKey(caller, missing, {}, 'kinesis'), 'NotFoundException', `Key 'arn:aws:kms:us-east-1:000000000000:key/${missing}' does not exist`);
       await rejectsWithKms(harness.port.describeKey(caller, 'alias/none-such'), 'NotFoundException', 'Alias arn:aws:kms:us-east-1:000000000000:alias/none-such is not found.');
 
       const other = ((await harness.call('CreateKey', {}))['KeyMetadata'] as { KeyId: string; Arn: string });
-      const before = await harness.port.generateDataKey(caller, other.KeyId, streamContext);
+      const before = await harness.port.generateDataKey(caller, other.KeyId, streamContext, 'kinesis');
       await harness.call('DisableKey', { KeyId: other.KeyId });
-      await rejectsWithKms(harness.port.generateDataKey(caller, other.KeyId, streamContext), 'DisabledException', `${other.Arn} is disabled.`);
-      await rejectsWithKms(harness.port.decrypt(caller, before.ciphertextBlob, streamContext), 'DisabledException', `${other.Arn} is disabled.`);
+      await rejectsWithKms(harness.port.generateDataKey(caller, other.KeyId, streamContext, 'kinesis'), 'DisabledException', `${other.Arn} is disabled.`);
+      await rejectsWithKms(harness.port.decrypt(caller, before.ciphertextBlob, streamContext, 'kinesis'), 'DisabledException', `${other.Arn} is disabled.`);
       assert.equal((await harness.port.describeKey(caller, other.KeyId)).KeyState, 'Disabled');
 
       await harness.call('ScheduleKeyDeletion', { KeyId: other.KeyId, PendingWindowInDays: 7 });
-      await rejectsWithKms(harness.port.generateDataKey(caller, other.KeyId, streamContext), 'KMSInvalidStateException', `${other.Arn} is pending deletion.`);
-      await rejectsWithKms(harness.port.decrypt(caller, before.ciphertextBlob, streamContext), 'KMSInvalidStateException', `${other.Arn} is pending deletion.`);
+      await rejectsWithKms(harness.port.generateDataKey(caller, other.KeyId, streamContext, 'kinesis'), 'KMSInvalidStateException', `${other.Arn} is pending deletion.`);
+      await rejectsWithKms(harness.port.decrypt(caller, before.ciphertextBlob, streamContext, 'kinesis'), 'KMSInvalidStateException', `${other.Arn} is pending deletion.`);
     });
 
     it("works in the caller's region only", async () => {
       const europe = callerIn('eu-west-1');
-      await rejectsWithKms(harness.port.generateDataKey(europe, keyId, {}), 'NotFoundException', `Key 'arn:aws:kms:eu-west-1:000000000000:key/${keyId}' does not exist`);
+      await rejectsWithKms(harness.port.generateDataKey(europe, keyId, {}, 'kinesis'), 'NotFoundException', `Key 'arn:aws:kms:eu-west-1:000000000000:key/${keyId}' does not exist`);
       const europeanKey = ((await harness.call('CreateKey', {}, 'eu-west-1'))['KeyMetadata'] as { KeyId: string; Arn: string });
-      const dataKey = await harness.port.generateDataKey(europe, europeanKey.KeyId, {});
+      const dataKey = await harness.port.generateDataKey(europe, europeanKey.KeyId, {}, 'kinesis');
       assert.equal(dataKey.keyArn, europeanKey.Arn);
       assert.match(dataKey.keyArn, /^arn:aws:kms:eu-west-1:/);
     });
@@ -173,8 +173,8 @@ for (const mode of kmsModes) {
     if (mode === 'built-in') {
       it('asks the authorizer as the caller, with the action and the key ARN', async () => {
         harness.authorized.length = 0;
-        const dataKey = await harness.port.generateDataKey(caller, keyId, {});
-        await harness.port.decrypt(caller, dataKey.ciphertextBlob, {});
+        const dataKey = await harness.port.generateDataKey(caller, keyId, {}, 'kinesis');
+        await harness.port.decrypt(caller, dataKey.ciphertextBlob, {}, 'kinesis');
         await harness.port.describeKey(caller, keyId);
         assert.deepEqual(harness.authorized, [
           { action: 'kms:GenerateDataKey', resource: keyArn },

@@ -14,11 +14,14 @@ import { Wakeups } from './domain/wakeups.js';
 import { StreamStore, logName } from './domain/streams.js';
 import { retentionCutoff } from './domain/read.js';
 import { defaultLimits, type Kinesis, type KinesisLimits } from './kinesis.js';
+import { allowAll, type Authorizer } from '../context.js';
 
 const secretKey = 'kinesis/iterator-secret';
 
 export interface KinesisOptions {
   engine: StorageEngine;
+  /** Checks each put's and get's permission to use the stream's CMK (kms:GenerateDataKey, kms:Decrypt); open mode allows all. */
+  authorizer?: Authorizer;
   transitionMs: number;
   kms: KmsPort;
   keyCacheTtlMs: number;
@@ -34,7 +37,7 @@ export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
   const wakeups = new Wakeups();
   const subscriptionLimits = { ...defaultSubscriptionLimits, ...options.subscriptionLimits };
   const appender = new Appender(options.engine, now, (log) => wakeups.ring(log));
-  const encryption = new StreamEncryption(options.engine, options.kms, options.keyCacheTtlMs, now);
+  const encryption = new StreamEncryption(options.engine, options.kms, options.keyCacheTtlMs, now, options.authorizer ?? allowAll);
   const streams = new StreamStore(
     options.engine,
     now,

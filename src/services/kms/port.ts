@@ -29,12 +29,30 @@ export interface DecryptedDataKey {
 }
 
 export interface KmsPort {
-  /** An AES-256 data key under `keyId` (any identifier form, aliases included), bound to the encryption context. */
-  generateDataKey(caller: Caller, keyId: string, encryptionContext: Record<string, string>): Promise<DataKey>;
+  /**
+   * An AES-256 data key under `keyId` (any identifier form, aliases included), bound to the
+   * encryption context. `via` names the service asking on the caller's behalf (`kinesis`),
+   * which key policies see as kms:ViaService.
+   */
+  generateDataKey(caller: Caller, keyId: string, encryptionContext: Record<string, string>, via: string): Promise<DataKey>;
   /** The plaintext of a blob generateDataKey returned; the encryption context must be the same. */
-  decrypt(caller: Caller, ciphertextBlob: Uint8Array, encryptionContext: Record<string, string>): Promise<DecryptedDataKey>;
+  decrypt(caller: Caller, ciphertextBlob: Uint8Array, encryptionContext: Record<string, string>, via: string): Promise<DecryptedDataKey>;
   /** A predefined alias such as alias/aws/kinesis creates its AWS-managed key on first use. */
   describeKey(caller: Caller, keyId: string): Promise<KeyMetadata>;
+}
+
+/** kms:ViaService as AWS sets it when a service calls KMS for a caller: `kinesis.us-east-1.amazonaws.com`. */
+export function viaService(caller: Caller, via: string): Record<string, string> {
+  return { 'kms:ViaService': `${via}.${caller.region}.amazonaws.com` };
+}
+
+/** kms:EncryptionContext:<key> and kms:EncryptionContextKeys, the condition keys a request's encryption context sets. */
+export function encryptionContextConditions(encryptionContext: Record<string, string> | undefined): Record<string, string | string[]> {
+  const conditions: Record<string, string | string[]> = {};
+  if (!encryptionContext) return conditions;
+  for (const [key, value] of Object.entries(encryptionContext)) conditions[`kms:EncryptionContext:${key}`] = value;
+  conditions['kms:EncryptionContextKeys'] = Object.keys(encryptionContext);
+  return conditions;
 }
 
 /**
@@ -44,20 +62,20 @@ export interface KmsPort {
  */
 export function createBuiltInKmsPort(options: { kms: Kms; authorizer: Authorizer; log: Logger }): KmsPort {
   const { kms, authorizer } = options;
-  const contextOf = (caller: Caller): RequestContext => ({
+  const contextOf = (caller: Caller, via: string): RequestContext => ({
     requestId: 'kms-port',
     caller,
     log: options.log,
-    authorize: (action, resourceArn) => authorizer(caller, action, resourceArn),
+    authorize: (action, resourceArn, conditions) => authorizer(caller, action, resourceArn, { ...conditions, ...viaService(caller, via) }),
   });
   return {
-    async generateDataKey(caller, keyId, encryptionContext) {
-      const generated = await generateDataKeyUnder(kms, { KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: encryptionContext }, contextOf(caller), 'kms:GenerateDataKey');
+    async generateDataKey(caller, keyId, encryptionContext, via) {
+      const generated = await generateDataKeyUnder(kms, { KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: encryptionContext }, contextOf(caller, via), 'kms:GenerateDataKey');
       return { keyArn: generated.key.arn, plaintext: generated.plaintext, ciphertextBlob: generated.blob };
     },
-    async decrypt(caller, ciphertextBlob, encryptionContext) {
+    async decrypt(caller, ciphertextBlob, encryptionContext, via) {
       const opened = await decryptBlob(kms, caller, Buffer.from(ciphertextBlob.buffer, ciphertextBlob.byteOffset, ciphertextBlob.byteLength), encryptionContext);
-      await authorizer(caller, 'kms:Decrypt', opened.key.arn);
+      await authorizer(caller, 'kms:Decrypt', opened.key.arn, { ...encryptionContextConditions(encryptionContext), ...viaService(caller, via) });
       return { keyArn: opened.key.arn, plaintext: opened.plaintext };
     },
     async describeKey(caller, keyId) {

@@ -52,7 +52,7 @@ export class DeliveryStreamEncryption {
   private readonly material: KeyMaterial<GenerationOwner>;
 
   constructor(engine: StorageEngine, keys: FirehoseKeys, ttlMs: number, now: () => number) {
-    this.material = new KeyMaterial({ engine, kms: keys.port, prefix: 'firehose/key-material', ttlMs, now, toServiceError: toFirehoseError });
+    this.material = new KeyMaterial({ engine, kms: keys.port, prefix: 'firehose/key-material', ttlMs, now, toServiceError: toFirehoseError, via: 'firehose' });
   }
 
   /** The material a record put now is sealed with; a new generation when the cached one expired or the key changed. */

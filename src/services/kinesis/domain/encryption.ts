@@ -5,10 +5,10 @@
 // encryption context. Caches are per caller principal, for writes and reads alike, as
 // AWS's are per credential, so material one principal obtained never serves another.
 import type { StorageEngine } from '../../../storage/engine.js';
-import type { Caller } from '../../context.js';
+import type { Authorizer, Caller } from '../../context.js';
 import { AwsError } from '../../errors.js';
 import { KeyMaterial, type MaterialScope, type WriteMaterial, type WriteRequest } from '../../key-material.js';
-import type { KmsPort } from '../../kms/port.js';
+import { encryptionContextConditions, viaService, type KmsPort } from '../../kms/port.js';
 import type { StreamDoc } from './streams.js';
 
 export { generationIdLength, type WriteMaterial } from '../../key-material.js';
@@ -56,8 +56,20 @@ const writeRequest = (stream: StreamDoc, keyId: string, caller: Caller): WriteRe
 export class StreamEncryption {
   private readonly material: KeyMaterial<object>;
 
-  constructor(engine: StorageEngine, kms: KmsPort, ttlMs: number, now: () => number) {
-    this.material = new KeyMaterial({ engine, kms, prefix: 'kinesis/key-material', ttlMs, now, toServiceError: toKinesisError });
+  constructor(engine: StorageEngine, kms: KmsPort, ttlMs: number, now: () => number, authorizer: Authorizer) {
+    this.material = new KeyMaterial({
+      engine,
+      kms,
+      prefix: 'kinesis/key-material',
+      ttlMs,
+      now,
+      toServiceError: toKinesisError,
+      via: 'kinesis',
+      // The same question KMS asks when Kinesis calls it for this caller (port.ts): the
+      // caller's permission on the CMK, through Kinesis, for this stream's context.
+      permit: (caller, action, keyArn, scope) =>
+        authorizer(caller, action, keyArn, { ...encryptionContextConditions(scope.encryptionContext), ...viaService(caller, 'kinesis') }),
+    });
   }
 
   /** Deletes a deleted stream's stored generations: its records are gone, so are their keys. */
@@ -72,13 +84,22 @@ export class StreamEncryption {
 
   /** The plaintext material of a generation, for reading the records that name it. */
   async forRead(stream: StreamDoc, generationId: Buffer, caller: Caller): Promise<Buffer> {
-    return this.material.forRead({
-      scope: scopeOf(stream),
-      generationId,
-      reader: caller.principalArn,
-      callerFor: () => caller,
-      whenGone: () => new AwsError('KMSNotFoundException', `The key material of a record in stream ${stream.name} under account ${stream.accountId} is gone.`),
-    });
+    try {
+      return await this.material.forRead({
+        scope: scopeOf(stream),
+        generationId,
+        reader: caller.principalArn,
+        caller,
+        callerFor: () => caller,
+        whenGone: () => new AwsError('KMSNotFoundException', `The key material of a record in stream ${stream.name} under account ${stream.accountId} is gone.`),
+      });
+    } catch (error) {
+      // A reader without kms:Decrypt hears it in Kinesis's words (aws-wire.md §2.6).
+      if (error instanceof AwsError && error.code === 'KMSAccessDeniedException') {
+        throw new AwsError('KMSAccessDeniedException', `User ${caller.principalArn} is not authorized to decrypt records in stream ${stream.name}`);
+      }
+      throw error;
+    }
   }
 
   /** Checks at once that the caller may use the key for this stream (StartStreamEncryption), and keeps what it got. */

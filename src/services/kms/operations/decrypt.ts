@@ -6,6 +6,7 @@ import { decodeHeader } from '../domain/ciphertext.js';
 import { decryptBlob } from '../domain/symmetric.js';
 import { ensureUsable, ensureUsage, isSymmetric, resolveKey, type Kms } from '../kms.js';
 import { validationException } from '../../errors.js';
+import { encryptionContextConditions } from '../port.js';
 
 export async function decrypt(kms: Kms, input: DecryptRequest, context: RequestContext): Promise<DecryptResponse> {
   if (input.CiphertextBlob === undefined) {
@@ -33,7 +34,7 @@ export async function decrypt(kms: Kms, input: DecryptRequest, context: RequestC
   }
   if (algorithm !== 'SYMMETRIC_DEFAULT') throw kmsErrors.invalidCiphertext();
   const opened = await decryptBlob(kms, context.caller, input.CiphertextBlob, input.EncryptionContext, input.KeyId);
-  await context.authorize('kms:Decrypt', opened.key.arn);
+  await context.authorize('kms:Decrypt', opened.key.arn, encryptionContextConditions(input.EncryptionContext));
   if (input.DryRun) throw kmsErrors.dryRun();
   return { KeyId: opened.key.arn, Plaintext: opened.plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', KeyMaterialId: opened.materialId };
 }

@@ -4,10 +4,11 @@ import { kmsErrors } from '../errors.js';
 import { encryptUnder } from '../domain/symmetric.js';
 import { encryptAsymmetric } from '../domain/asymmetric.js';
 import { ensureUsable, ensureUsage, isSymmetric, resolveKey, type Kms } from '../kms.js';
+import { encryptionContextConditions } from '../port.js';
 
 export async function encrypt(kms: Kms, input: EncryptRequest, context: RequestContext): Promise<EncryptResponse> {
   const key = await resolveKey(kms, context.caller, input.KeyId);
-  await context.authorize('kms:Encrypt', key.arn);
+  await context.authorize('kms:Encrypt', key.arn, encryptionContextConditions(input.EncryptionContext));
   ensureUsable(key);
   ensureUsage(key, 'ENCRYPT_DECRYPT', 'Encrypt');
   const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../context.js';
 import { kmsErrors } from '../errors.js';
 import { encryptUnder } from '../domain/symmetric.js';
 import { ensureUsable, ensureUsage, isSymmetric, resolveKey, type Kms } from '../kms.js';
+import { encryptionContextConditions } from '../port.js';
 
 /** Exactly one of KeySpec and NumberOfBytes (aws-wire.md §4.2). */
 export function dataKeyLength(input: { KeySpec?: string; NumberOfBytes?: number }): number {
@@ -16,7 +17,7 @@ export function dataKeyLength(input: { KeySpec?: string; NumberOfBytes?: number 
 
 export async function generateDataKeyUnder(kms: Kms, input: GenerateDataKeyRequest, context: RequestContext, action: string) {
   const key = await resolveKey(kms, context.caller, input.KeyId);
-  await context.authorize(action, key.arn);
+  await context.authorize(action, key.arn, encryptionContextConditions(input.EncryptionContext));
   ensureUsable(key);
   ensureUsage(key, 'ENCRYPT_DECRYPT', action.slice(4));
   // Data keys are encrypted with SYMMETRIC_DEFAULT, which an RSA key does not offer.

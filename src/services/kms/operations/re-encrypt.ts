@@ -7,6 +7,7 @@ import type { KeyDoc } from '../domain/keys.js';
 import { decryptBlob, encryptUnder } from '../domain/symmetric.js';
 import { ensureUsable, ensureUsage, isSymmetric, resolveKey, type Kms } from '../kms.js';
 import { validationException } from '../../errors.js';
+import { encryptionContextConditions } from '../port.js';
 
 type Algorithm = NonNullable<ReEncryptResponse['SourceEncryptionAlgorithm']>;
 
@@ -49,9 +50,9 @@ export async function reEncrypt(kms: Kms, input: ReEncryptRequest, context: Requ
     throw validationException(["Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null"]);
   }
   const source = await openSource(kms, context.caller, input, input.CiphertextBlob);
-  await context.authorize('kms:ReEncryptFrom', source.key.arn);
+  await context.authorize('kms:ReEncryptFrom', source.key.arn, encryptionContextConditions(input.SourceEncryptionContext));
   const destination = await resolveKey(kms, context.caller, input.DestinationKeyId);
-  await context.authorize('kms:ReEncryptTo', destination.arn);
+  await context.authorize('kms:ReEncryptTo', destination.arn, encryptionContextConditions(input.DestinationEncryptionContext));
   ensureUsable(destination);
   ensureUsage(destination, 'ENCRYPT_DECRYPT', 'ReEncrypt');
   const destinationAlgorithm = input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
