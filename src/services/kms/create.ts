@@ -5,13 +5,15 @@ import { AliasStore } from './domain/aliases.js';
 import { GrantStore } from './domain/grants.js';
 import { KeyStore } from './domain/keys.js';
 import type { Kms } from './kms.js';
+import { PolicyEpoch } from '../policy-epoch.js';
 
-export function createKms(options: { engine: StorageEngine; rootKey: RootKey; now?: () => number }): Kms {
+export function createKms(options: { engine: StorageEngine; rootKey: RootKey; now?: () => number; policyEpoch?: PolicyEpoch }): Kms {
   const now = options.now ?? Date.now;
+  const policyEpoch = options.policyEpoch ?? new PolicyEpoch();
   const aliases = new AliasStore(options.engine);
   const keys = new KeyStore(options.engine, options.rootKey, now, async (key) => {
     await aliases.deleteForKey(key, key.keyId);
-    await new GrantStore(options.engine).deleteForKey(key, key.keyId);
+    await new GrantStore(options.engine, policyEpoch).deleteForKey(key, key.keyId);
   });
-  return { engine: options.engine, keys, aliases, now };
+  return { engine: options.engine, keys, aliases, now, policyEpoch };
 }

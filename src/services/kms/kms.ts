@@ -7,12 +7,15 @@ import { kmsErrors } from './errors.js';
 import { aliasArn, type AliasStore } from './domain/aliases.js';
 import { keyArn, type KeyDoc, type KeyStore } from './domain/keys.js';
 import { awsManagedAliases, createAwsManagedKey } from './domain/aws-managed.js';
+import type { PolicyEpoch } from '../policy-epoch.js';
 
 export interface Kms {
   engine: StorageEngine;
   keys: KeyStore;
   aliases: AliasStore;
   now: () => number;
+  /** Moves on with every key policy or grant change: cached authorization decisions about keys are stale then. */
+  policyEpoch: PolicyEpoch;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

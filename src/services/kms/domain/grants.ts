@@ -18,6 +18,7 @@ import { storageErrorCodes } from '../../../storage/engine.js';
 import { kmsErrors } from '../errors.js';
 import { ensureUsable, isSymmetric, type Kms } from '../kms.js';
 import type { KeyAddress, KeyDoc } from './keys.js';
+import type { PolicyEpoch } from '../../policy-epoch.js';
 
 export interface GrantDoc {
   /** 64 hex digits, as AWS's. */
@@ -66,7 +67,10 @@ function isConflict(error: unknown): boolean {
 }
 
 export class GrantStore {
-  constructor(private readonly engine: StorageEngine) {}
+  constructor(
+    private readonly engine: StorageEngine,
+    private readonly policyEpoch: PolicyEpoch,
+  ) {}
 
   async find(address: KeyAddress, keyId: string, grantId: string): Promise<GrantDoc | undefined> {
     return (await this.engine.getMeta<GrantDoc>(grantKey(address, keyId, grantId)))?.value;
@@ -82,6 +86,7 @@ export class GrantStore {
 
   async create(grant: GrantDoc): Promise<void> {
     await this.engine.putMeta(grantKey(grant, grant.keyId, grant.grantId), grant, null);
+    this.policyEpoch.bump();
   }
 
   /** Records one more token of a grant; false when the grant is gone. */
@@ -107,6 +112,7 @@ export class GrantStore {
       if (!entry) return false;
       try {
         await this.engine.deleteMeta(grantKey(address, keyId, grantId), entry.version);
+        this.policyEpoch.bump();
         return true;
       } catch (error) {
         if (!isConflict(error)) throw error;
@@ -122,7 +128,7 @@ export class GrantStore {
 }
 
 export function grantsOf(kms: Kms): GrantStore {
-  return new GrantStore(kms.engine);
+  return new GrantStore(kms.engine, kms.policyEpoch);
 }
 
 // Which grant operations a key can carry (AWS's CreateGrant docs: "you cannot create a

@@ -2,6 +2,7 @@
 // the authorization layer's work.
 import { kmsErrors } from '../errors.js';
 import type { KeyAddress } from './keys.js';
+import { parsePolicyDocument, PolicyDocumentError, type Policy } from '../../iam/domain/policy/index.js';
 
 export function defaultKeyPolicy(address: KeyAddress): string {
   return JSON.stringify(
@@ -19,8 +20,11 @@ export function defaultKeyPolicy(address: KeyAddress): string {
 const allowedCharacters = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+$/;
 const maxPolicyBytes = 32 * 1024;
 
-/** A policy document must be JSON with a Statement; MalformedPolicyDocumentException otherwise. */
-export function parsePolicy(policy: string): unknown {
+/**
+ * A key policy must be a valid resource policy in the IAM policy language (every statement
+ * with a Principal); MalformedPolicyDocumentException with the reason otherwise.
+ */
+export function parsePolicy(policy: string): Policy {
   if (!allowedCharacters.test(policy)) throw kmsErrors.malformedPolicy('The policy contains characters that are not allowed.');
   if (Buffer.byteLength(policy, 'utf8') > maxPolicyBytes) throw kmsErrors.limitExceeded('The key policy exceeds the 32 KiB limit.');
   let document: unknown;
@@ -32,5 +36,10 @@ export function parsePolicy(policy: string): unknown {
   if (typeof document !== 'object' || document === null || !('Statement' in document)) {
     throw kmsErrors.malformedPolicy('Policy is missing required element - Statement');
   }
-  return document;
+  try {
+    return parsePolicyDocument(policy, { kind: 'key' });
+  } catch (error) {
+    if (error instanceof PolicyDocumentError) throw kmsErrors.malformedPolicy(error.reason);
+    throw error;
+  }
 }

@@ -28,4 +28,5 @@ export async function putKeyPolicy(kms: Kms, input: PutKeyPolicyRequest, context
     current.policy = input.Policy;
   });
   if (!updated) throw kmsErrors.keyNotFound(key.arn);
+  kms.policyEpoch.bump();
 }
