@@ -29,7 +29,7 @@ export function verifySignature(request: SignedRequest, parsed: ParsedSignature,
 
 /** The lower-case hex signature, as ASCII bytes. */
 export function computeSignature(request: SignedRequest, parsed: ParsedSignature, secretAccessKey: string): Buffer {
-  const key = signingKey(secretAccessKey, parsed.date, parsed.region, parsed.service);
+  const key = cachedSigningKey(parsed, secretAccessKey);
   const digest = createHmac('sha256', key).update(stringToSign(parsed, canonicalRequest(request, parsed))).digest('hex');
   return Buffer.from(digest);
 }
@@ -41,6 +41,23 @@ export function stringToSign(parsed: Pick<ParsedSignature, 'amzDate' | 'credenti
 export function signingKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
   let key: Buffer = createHmac('sha256', `AWS4${secretAccessKey}`).update(date).digest();
   for (const part of [region, service, 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
+  return key;
+}
+
+// Deriving a key costs four HMACs, about half of a verification, and one key serves a
+// caller all day in a region and service; so recent keys are kept, as the SDK's signer
+// keeps its own. An entry serves only the secret it was derived from.
+const maxCachedKeys = 1000;
+const cachedKeys = new Map<string, { secretAccessKey: string; key: Buffer }>();
+
+function cachedSigningKey(parsed: Pick<ParsedSignature, 'accessKeyId' | 'date' | 'region' | 'service'>, secretAccessKey: string): Buffer {
+  const id = `${parsed.accessKeyId}/${parsed.date}/${parsed.region}/${parsed.service}`;
+  const cached = cachedKeys.get(id);
+  if (cached && cached.secretAccessKey === secretAccessKey) return cached.key;
+  const key = signingKey(secretAccessKey, parsed.date, parsed.region, parsed.service);
+  cachedKeys.delete(id);
+  if (cachedKeys.size >= maxCachedKeys) cachedKeys.delete(cachedKeys.keys().next().value!);
+  cachedKeys.set(id, { secretAccessKey, key });
   return key;
 }
 
