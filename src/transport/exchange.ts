@@ -13,7 +13,7 @@ export interface IncomingRequest {
   method: string;
   path: string;
   query: URLSearchParams;
-  /** Lower-case names. */
+  /** Lower-case names; over HTTP/2 also `:authority`, and `host` taken from it when the client sent none. */
   headers: Record<string, string | undefined>;
   body: Buffer;
   remoteAddress: string;
@@ -75,16 +75,11 @@ export function createExchange(handle: RequestHandler, log: Logger): Exchange {
       return;
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const headers: Record<string, string | undefined> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (name.startsWith(':')) continue;
-      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
-    }
     const response = await handle({
       method: req.method ?? 'GET',
       path: url.pathname,
       query: url.searchParams,
-      headers,
+      headers: requestHeaders(req.headers),
       body,
       remoteAddress: req.socket?.remoteAddress ?? '',
       httpVersion: req.httpVersion === '2.0' ? '2' : '1.1',
@@ -163,6 +158,20 @@ async function stream(res: CompatResponse, response: OutgoingResponse, streaming
       res.once('finish', () => clearTimeout(cutOff));
     }
   }
+}
+
+/** A request's headers as the handler sees them (IncomingRequest.headers). */
+export function requestHeaders(raw: http.IncomingHttpHeaders | http2.IncomingHttpHeaders): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    // Of the pseudo-headers only :authority is kept: the AWS SDK v3 signs it over HTTP/2.
+    if (name.startsWith(':') && name !== ':authority') continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  // An HTTP/2 request carries its host as :authority (RFC 9113 §8.3.1); clients that sign
+  // `host` send only that (the Java SDK v2's Netty client), so host is read from it.
+  if (headers['host'] === undefined && headers[':authority'] !== undefined) headers['host'] = headers[':authority'];
+  return headers;
 }
 
 function isClosed(res: CompatResponse): boolean {
