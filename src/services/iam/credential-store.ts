@@ -113,6 +113,7 @@ export function createCredentialStore(iam: Iam, options: { rootCredentials?: Roo
       if (cached && cached.until > now) {
         if (cached.credential.expiresAt !== undefined && cached.credential.expiresAt <= now) {
           cache.delete(accessKeyId);
+          await iam.credentials.remove(accessKeyId);
           return undefined;
         }
         return cached.credential;
