@@ -63,7 +63,8 @@ for (const [service, version] of Object.entries(services)) {
     if (shape.member) out.member = trimRef(shape.member);
     if (shape.key) out.key = trimRef(shape.key);
     if (shape.value) out.value = trimRef(shape.value);
-    if (shape.error) out.error = { httpStatusCode: shape.error.httpStatusCode, senderFault: shape.error.senderFault };
+    // Query-protocol errors answer with the code in error.code (NoSuchEntity for NoSuchEntityException).
+    if (shape.error) out.error = { ...(shape.error.code ? { code: shape.error.code } : {}), httpStatusCode: shape.error.httpStatusCode, senderFault: shape.error.senderFault };
     shapes[name] = out;
   }
   const trimmed = {

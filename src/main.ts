@@ -17,6 +17,7 @@ import { createBuiltInFirehoseKeys, createExternalFirehoseKeys } from './service
 import { createKms } from './services/kms/create.js';
 import { createKmsService } from './services/kms/service.js';
 import { createBuiltInKmsPort } from './services/kms/port.js';
+import { createIam } from './services/iam/create.js';
 import { loadRootKey } from './crypto/root-key.js';
 import type { StorageEngine } from './storage/engine.js';
 import { LmdbEngine } from './storage/engines/lmdb.js';
@@ -72,7 +73,9 @@ export async function startSealstream(config: Config, options: StartOptions = {}
   // The AWS SDK's KMS client is loaded only in external mode: it is a tenth of a second of start-up.
   const externalKms = config.kmsEndpoint ? await import('./services/kms/external.js') : undefined;
   const external = externalKms ? new externalKms.ExternalKmsClients(config) : undefined;
-  const builtIn = external ? undefined : createKms({ engine, rootKey: loadRootKey({ file: config.rootKeyFile, dataDir, log }) });
+  // IAM seals access keys' secrets under the root key in either KMS mode.
+  const rootKey = loadRootKey({ file: config.rootKeyFile, dataDir, log });
+  const builtIn = external ? undefined : createKms({ engine, rootKey });
   const kmsService = builtIn ? createKmsService(builtIn) : externalKms!.createExternalKmsService(config, external);
   const kmsPort = builtIn ? createBuiltInKmsPort({ kms: builtIn, authorizer: allowAll, log }) : externalKms!.createExternalKmsPort(external!);
 
@@ -83,8 +86,10 @@ export async function startSealstream(config: Config, options: StartOptions = {}
   const s3Dir = dataDir === undefined ? join(tmpdir(), `sealstream-s3-${randomUUID()}`) : join(dataDir, 's3');
   const firehoseKeys = builtIn ? createBuiltInFirehoseKeys(builtIn, kmsPort) : createExternalFirehoseKeys(external!, kmsPort, engine);
   const firehose = await createFirehose({ engine, kinesis, keys: firehoseKeys, s3Dir, transitionMs: config.transitionMs, keyCacheTtlMs: config.keyCacheTtlMs, log });
+  // IAM and STS in every auth mode. The root's credentials come with strict mode's bootstrap (none yet).
+  const iam = createIam({ engine, rootKey, accountId: config.accountId, rootCredentials: undefined });
   const handle = createDispatcher({
-    services: [createKinesisService(kinesis), kmsService, createFirehoseService(firehose, { allowHttpEndpoints: config.allowHttpEndpoints })],
+    services: [createKinesisService(kinesis), kmsService, createFirehoseService(firehose, { allowHttpEndpoints: config.allowHttpEndpoints }), iam.iamService, iam.stsService],
     authenticate: openAuthentication({ accountId: config.accountId, defaultRegion: config.region }),
     authorizer: allowAll,
     log,

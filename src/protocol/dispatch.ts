@@ -1,6 +1,8 @@
 // The request pipeline, one stage a line (the order AWS's front end checks things in,
 // as recorded by kinesalite's connection tests): method -> CORS -> target -> codec ->
 // SigV4 -> body -> shape decode -> validation -> operation -> encode. One error boundary.
+// IAM and STS speak the Query protocol (query.ts) on the same port: a form body names
+// its Action, the credential scope its service; they answer and fail in XML.
 import { randomUUID } from 'node:crypto';
 import { takeRandom } from '../crypto/random.js';
 import type { Logger } from 'pino';
@@ -14,6 +16,7 @@ import { eventStreamMember, eventStreamResponse } from './event-stream.js';
 import { loadModel, type ServiceModel } from './model.js';
 import { ShapeEngine } from './shapes.js';
 import { parseAuthorization, type Credential } from './sigv4.js';
+import { decodeQuery, encodeQueryError, encodeQueryResponse, isQueryContentType, parseForm, queryErrors } from './query.js';
 
 interface MountedService {
   definition: ServiceDefinition;
@@ -44,14 +47,20 @@ const corsExposed = 'x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id
 
 export function createDispatcher(options: DispatchOptions): RequestHandler {
   const byPrefix = new Map<string, MountedService>();
+  const queryServices = new Map<string, MountedService>();
   for (const definition of options.services) {
     const model = withPatternOverrides(loadModel(definition.name), definition.patternOverrides);
-    byPrefix.set(model.metadata.targetPrefix!, {
-      definition,
-      shapes: new ShapeEngine(model),
-      internalCode: definition.name === 'kinesis' ? 'InternalFailure' : definition.name === 'kms' ? 'KMSInternalException' : 'ServiceUnavailableException',
-    });
+    const mounted = { definition, shapes: new ShapeEngine(model), internalCode: internalCodes[definition.name] ?? 'ServiceUnavailableException' };
+    if (model.metadata.protocol === 'query') queryServices.set(definition.name, mounted);
+    else byPrefix.set(model.metadata.targetPrefix!, mounted);
   }
+  /** The credential scope's service when it is a mounted Query service, else the one that has the Action. */
+  const queryServiceFor = (scopeService: string | undefined, action: string): MountedService | undefined => {
+    const scoped = scopeService === undefined ? undefined : queryServices.get(scopeService);
+    if (scoped) return scoped;
+    for (const mounted of queryServices.values()) if (mounted.shapes.model.operations[action]) return mounted;
+    return undefined;
+  };
 
   return async (request) => {
     const requestId = randomUUID();
@@ -62,14 +71,17 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
     if (request.method === 'OPTIONS') return preflight(request, cors);
     if (request.method !== 'POST') return accessDenied(requestId, cors);
 
-    const codec = codecFor(request.headers['content-type']);
-    const target = request.headers['x-amz-target'] ?? '';
+    const form = isQueryContentType(request.headers['content-type']) ? parseForm(request.body) : undefined;
+    const codec = form ? undefined : codecFor(request.headers['content-type']);
+    const target = form ? (form.get('Action') ?? '') : (request.headers['x-amz-target'] ?? '');
     const dot = target.lastIndexOf('.');
-    const service = byPrefix.get(target.slice(0, dot));
+    const service = form ? queryServiceFor(scopeServiceOf(request), target) : byPrefix.get(target.slice(0, dot));
     const operationName = target.slice(dot + 1);
     const log = options.log.child({ requestId });
     const respondError = (error: unknown, useCodec: BodyCodec = codec ?? jsonCodec) => {
-      const response = errorResponse(error, useCodec, requestId, log, service?.internalCode ?? 'InternalFailure');
+      const response = form
+        ? queryErrorResponse(error, service, requestId, log)
+        : errorResponse(error, useCodec, requestId, log, service?.internalCode ?? 'InternalFailure');
       Object.assign(response.headers, cors);
       return response;
     };
@@ -78,15 +90,25 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
       try {
         const handler = service?.definition.operations[operationName];
         const operation = service?.shapes.model.operations[operationName];
-        if (!codec || !service || !handler || !operation) throw commonErrors.unknownOperation();
+        if (form) {
+          if (!target) throw queryErrors.missingAction();
+          if (!service || !handler || !operation || form.get('Version') !== service.shapes.model.metadata.apiVersion) throw queryErrors.invalidAction(target, form.get('Version'));
+        } else if (!codec || !service || !handler || !operation) {
+          throw commonErrors.unknownOperation();
+        }
         const credential = parseAuthorization(request.headers, request.query);
         call.accessKeyId = credential.accessKeyId;
         call.region = credential.region;
         const caller = await options.authenticate(request, credential, service.definition.name);
         call.caller = caller;
-        if (request.body.length === 0) throw commonErrors.serialization();
-        const document = codec.parse(request.body);
-        const input = operation.input ? service.shapes.decode(operation.input, document, codec.codec) ?? {} : {};
+        let input: unknown = {};
+        if (form) {
+          if (operation.input) input = decodeQuery(service.shapes, operation.input, form);
+        } else {
+          if (request.body.length === 0) throw commonErrors.serialization();
+          const document = codec!.parse(request.body);
+          if (operation.input) input = service.shapes.decode(operation.input, document, codec!.codec) ?? {};
+        }
         if (operation.input) service.shapes.check(operation.input, input);
         call.input = input;
         const context: RequestContext = {
@@ -98,15 +120,17 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
         const output = await handler(input, context);
         call.output = output;
         const headers: Record<string, string> = { 'x-amzn-requestid': requestId, ...cors };
+        if (form) return { status: 200, headers: { ...headers, 'content-type': 'text/xml' }, body: encodeQueryResponse(service.shapes, operationName, output, requestId) };
+        const json = codec!;
         if (service.definition.name === 'kinesis') headers['x-amz-id-2'] = takeRandom(72).toString('base64');
         // Operations without an output shape answer 200 with an empty body (aws-wire.md §0.2).
-        if (!operation.output) return { status: 200, headers: { ...headers, 'content-type': codec.contentType }, body: Buffer.alloc(0) };
+        if (!operation.output) return { status: 200, headers: { ...headers, 'content-type': json.contentType }, body: Buffer.alloc(0) };
         const streamMember = eventStreamMember(service.shapes, operation.output);
         if (streamMember !== undefined) {
-          return eventStreamResponse({ shapes: service.shapes, outputShape: operation.output, member: streamMember, output: output as Record<string, unknown>, codec, headers, log, internalCode: service.internalCode });
+          return eventStreamResponse({ shapes: service.shapes, outputShape: operation.output, member: streamMember, output: output as Record<string, unknown>, codec: json, headers, log, internalCode: service.internalCode });
         }
-        const encoded = service.shapes.encode(operation.output, output ?? {}, codec.codec);
-        return { status: 200, headers: { ...headers, 'content-type': codec.contentType }, body: codec.serialize(encoded) };
+        const encoded = service.shapes.encode(operation.output, output ?? {}, json.codec);
+        return { status: 200, headers: { ...headers, 'content-type': json.contentType }, body: json.serialize(encoded) };
       } catch (error) {
         call.error = error;
         return respondError(error);
@@ -179,14 +203,39 @@ function withPatternOverrides(model: ServiceModel, overrides: Record<string, str
   return { ...model, shapes };
 }
 
+/** What each service calls its 500 (Firehose's is the fallback). */
+const internalCodes: Partial<Record<ServiceName, string>> = {
+  kinesis: 'InternalFailure',
+  kms: 'KMSInternalException',
+  // IAM's modelled fault is ServiceFailureException, code ServiceFailure; STS models none.
+  iam: 'ServiceFailure',
+  sts: 'InternalFailure',
+};
+
+/** The service a SigV4 credential scope names (…/20150830/us-east-1/iam/aws4_request), if the request has one. */
+function scopeServiceOf(request: IncomingRequest): string | undefined {
+  const credential = /Credential=([^,\s]*)/.exec(request.headers['authorization'] ?? '')?.[1] ?? request.query.get('X-Amz-Credential') ?? '';
+  return credential.split('/')[3];
+}
+
+function asAwsError(error: unknown, log: Logger, internalCode: string): AwsError {
+  if (error instanceof AwsError) return error;
+  log.error({ err: error }, 'internal failure');
+  return new AwsError(internalCode, '', { status: 500, messageKey: 'none' });
+}
+
+/** Any error of a Query request, in the Query protocol's XML (query.ts). */
+function queryErrorResponse(error: unknown, service: MountedService | undefined, requestId: string, log: Logger): OutgoingResponse {
+  const aws = asAwsError(error, log, service?.internalCode ?? 'InternalFailure');
+  return {
+    status: aws.status,
+    headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+    body: encodeQueryError(service?.shapes.model, aws, requestId),
+  };
+}
+
 function errorResponse(error: unknown, codec: BodyCodec, requestId: string, log: Logger, internalCode: string): OutgoingResponse {
-  let aws: AwsError;
-  if (error instanceof AwsError) {
-    aws = error;
-  } else {
-    log.error({ err: error }, 'internal failure');
-    aws = new AwsError(internalCode, '', { status: 500, messageKey: 'none' });
-  }
+  const aws = asAwsError(error, log, internalCode);
   const body: Record<string, unknown> = { __type: aws.code };
   if (aws.messageKey !== 'none') body[aws.messageKey] = aws.message;
   if (aws.extra) Object.assign(body, aws.extra);

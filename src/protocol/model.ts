@@ -27,6 +27,8 @@ export interface Shape {
   member?: MemberRef;
   key?: MemberRef;
   value?: MemberRef;
+  /** Modelled errors: the HTTP status, and for the Query protocol the wire code (NoSuchEntity for NoSuchEntityException). */
+  error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
 }
 
 export interface OperationModel {

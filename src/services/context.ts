@@ -39,6 +39,12 @@ export interface SigningCredential {
   secretAccessKey: string;
   /** Temporary credentials (STS) carry a session token that must come with every request, and expire. */
   sessionToken?: string;
+  /**
+   * SHA-256 (hex) of the session token, for stores that keep only the hash (IAM's STS
+   * sessions): a request's X-Amz-Security-Token must hash to it. A credential with either
+   * this or sessionToken is temporary and needs its token.
+   */
+  sessionTokenSha256?: string;
   expiresAt?: number;
 }
 
