@@ -17,6 +17,8 @@ import { createBuiltInFirehoseKeys, createExternalFirehoseKeys } from './service
 import { createKms } from './services/kms/create.js';
 import { createKmsService } from './services/kms/service.js';
 import { createBuiltInKmsPort } from './services/kms/port.js';
+import { createCloudTrail } from './services/cloudtrail/create.js';
+import { createCloudTrailService } from './services/cloudtrail/service.js';
 import { loadRootKey } from './crypto/root-key.js';
 import type { StorageEngine } from './storage/engine.js';
 import { LmdbEngine } from './storage/engines/lmdb.js';
@@ -83,10 +85,13 @@ export async function startSealstream(config: Config, options: StartOptions = {}
   const s3Dir = dataDir === undefined ? join(tmpdir(), `sealstream-s3-${randomUUID()}`) : join(dataDir, 's3');
   const firehoseKeys = builtIn ? createBuiltInFirehoseKeys(builtIn, kmsPort) : createExternalFirehoseKeys(external!, kmsPort, engine);
   const firehose = await createFirehose({ engine, kinesis, keys: firehoseKeys, s3Dir, transitionMs: config.transitionMs, keyCacheTtlMs: config.keyCacheTtlMs, log });
+  // The audit trail of management calls (issue 8), in the same store; LookupEvents reads it.
+  const { cloudTrail, audit } = await createCloudTrail({ engine, accountId: config.accountId, log });
   const handle = createDispatcher({
-    services: [createKinesisService(kinesis), kmsService, createFirehoseService(firehose, { allowHttpEndpoints: config.allowHttpEndpoints })],
+    services: [createKinesisService(kinesis), kmsService, createFirehoseService(firehose, { allowHttpEndpoints: config.allowHttpEndpoints }), createCloudTrailService(cloudTrail)],
     authenticate: openAuthentication({ accountId: config.accountId, defaultRegion: config.region }),
     authorizer: allowAll,
+    audit,
     log,
     defaultRegion: config.region,
     health: () => ({ status: 'ok', version, storage: engine.capabilities.name, durable: engine.capabilities.durable }),
@@ -100,6 +105,7 @@ export async function startSealstream(config: Config, options: StartOptions = {}
       await server.close();
       await firehose.close();
       external?.close();
+      await cloudTrail.trail.flush();
       await engine.close();
       certificate.dispose();
       throw error;
@@ -131,6 +137,7 @@ export async function startSealstream(config: Config, options: StartOptions = {}
       // Delivery stops (a batch cut short stays in flight for the next start) before the store closes.
       await firehose.close();
       external?.close();
+      await cloudTrail.trail.flush();
       await engine.close();
       log.info('sealstream stopped');
     },
