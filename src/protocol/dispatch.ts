@@ -46,11 +46,17 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
   const byPrefix = new Map<string, MountedService>();
   for (const definition of options.services) {
     const model = withPatternOverrides(loadModel(definition.name), definition.patternOverrides);
-    byPrefix.set(model.metadata.targetPrefix!, {
+    const mounted: MountedService = {
       definition,
       shapes: new ShapeEngine(model),
       internalCode: definition.name === 'kinesis' ? 'InternalFailure' : definition.name === 'kms' ? 'KMSInternalException' : 'ServiceUnavailableException',
-    });
+    };
+    const targetPrefix = model.metadata.targetPrefix!;
+    byPrefix.set(targetPrefix, mounted);
+    // CloudTrail's botocore prefix is namespaced (com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101);
+    // the SDK v3 clients, built from the Smithy model, send the bare service shape name
+    // (CloudTrail_20131101.LookupEvents). AWS accepts both.
+    if (targetPrefix.includes('.')) byPrefix.set(targetPrefix.slice(targetPrefix.lastIndexOf('.') + 1), mounted);
   }
 
   return async (request) => {
