@@ -40,6 +40,7 @@ export class TrailLog {
   readonly #now: () => number;
   readonly #log: Logger | undefined;
   readonly #queue: Pending[] = [];
+  /** The running writer, if any; it clears this itself in the same turn as it finds the queue empty. */
   #writer: Promise<void> | undefined;
   /** The log's end as this writer knows it; undefined until read from the engine (again after a failed append). */
   #end: { lastSeq: number; lastArrival: number } | undefined;
@@ -56,7 +57,7 @@ export class TrailLog {
     const payload = Buffer.from(JSON.stringify(record), 'utf8');
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ payload, resolve, reject });
-      this.#writer ??= this.#drain().finally(() => (this.#writer = undefined));
+      this.#writer ??= this.#drain();
     });
   }
 
@@ -96,24 +97,33 @@ export class TrailLog {
   }
 
   async #drain(): Promise<void> {
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, maxRecordsPerAppend);
-      try {
-        this.#end ??= await this.#readEnd();
-        const end = this.#end;
-        // Arrivals must never decrease within a log, whatever the clock does.
-        const arrival = Math.max(end.lastArrival, this.#now());
-        const records: LogRecord[] = batch.map((pending, index) => ({ seq: end.lastSeq + 1 + index, arrival, payload: pending.payload }));
-        await this.#engine.append([{ log: trailLogName, afterSeq: end.lastSeq, records }]);
-        this.#end = { lastSeq: end.lastSeq + records.length, lastArrival: arrival };
-        for (const pending of batch) pending.resolve();
-      } catch (error) {
-        // Nothing of the batch was written (appends are atomic); read the log's end afresh next time.
-        this.#end = undefined;
-        for (const pending of batch) pending.reject(error);
+    for (;;) {
+      while (this.#queue.length > 0) await this.#write(this.#queue.splice(0, maxRecordsPerAppend));
+      await this.#purgeIfDue();
+      // No await between this check and clearing #writer: an append either sees the queue
+      // taken care of here or starts a new writer.
+      if (this.#queue.length === 0) {
+        this.#writer = undefined;
+        return;
       }
     }
-    await this.#purgeIfDue();
+  }
+
+  async #write(batch: Pending[]): Promise<void> {
+    try {
+      this.#end ??= await this.#readEnd();
+      const end = this.#end;
+      // Arrivals must never decrease within a log, whatever the clock does.
+      const arrival = Math.max(end.lastArrival, this.#now());
+      const records: LogRecord[] = batch.map((pending, index) => ({ seq: end.lastSeq + 1 + index, arrival, payload: pending.payload }));
+      await this.#engine.append([{ log: trailLogName, afterSeq: end.lastSeq, records }]);
+      this.#end = { lastSeq: end.lastSeq + records.length, lastArrival: arrival };
+      for (const pending of batch) pending.resolve();
+    } catch (error) {
+      // Nothing of the batch was written (appends are atomic); read the log's end afresh next time.
+      this.#end = undefined;
+      for (const pending of batch) pending.reject(error);
+    }
   }
 
   async #readEnd(): Promise<{ lastSeq: number; lastArrival: number }> {
