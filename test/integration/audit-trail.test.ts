@@ -5,11 +5,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateStreamCommand, PutRecordCommand, PutRecordsCommand, StartStreamEncryptionCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateKeyCommand, DisableKeyCommand, EncryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { CreateDeliveryStreamCommand, PutRecordBatchCommand, StartDeliveryStreamEncryptionCommand } from '@aws-sdk/client-firehose';
 import { DescribeTrailsCommand, LookupEventsCommand, type CloudTrailClient, type Event } from '@aws-sdk/client-cloudtrail';
 import { httpVersions, kinesisClient, startServer, testCredentials, uniqueName, type TestServer } from '../helpers/server.js';
 import { kmsClient } from '../helpers/kms.js';
 import { waitForStreamStatus } from '../helpers/streams.js';
 import { cloudTrailClient, lookupAll, recordOf } from '../helpers/cloudtrail.js';
+import { bucketArn, firehoseClient, roleArn, waitActive } from '../helpers/firehose.js';
 
 const accountId = '000000000000';
 const payloadMarker = 'payload-that-must-never-be-on-record';
@@ -194,3 +196,40 @@ for (const version of httpVersions) {
     });
   });
 }
+
+describe('audit trail of Firehose', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.close());
+
+  it('records CreateDeliveryStream and StartDeliveryStreamEncryption with the key, never PutRecordBatch or its records', async () => {
+    const firehose = firehoseClient(server.endpoint);
+    const kms = kmsClient(server.endpoint);
+    const cloudTrail = cloudTrailClient(server.endpoint, 'h1');
+    try {
+      const name = uniqueName('hose');
+      await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: name, ExtendedS3DestinationConfiguration: { RoleARN: roleArn, BucketARN: bucketArn('audited') } }));
+      await waitActive(firehose, name);
+      await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from(payloadMarker) }] }));
+      const keyArn = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+      await firehose.send(new StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: name, DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: keyArn } }));
+
+      const { events } = await lookupAll(cloudTrail, { LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'firehose.amazonaws.com' }] });
+      assert.deepEqual(events.map((event) => event.EventName), ['StartDeliveryStreamEncryption', 'CreateDeliveryStream']);
+      const hoseArn = `arn:aws:firehose:us-east-1:${accountId}:deliverystream/${name}`;
+      assert.deepEqual(events[0]!.Resources, [
+        { ResourceType: 'AWS::KinesisFirehose::DeliveryStream', ResourceName: hoseArn },
+        { ResourceType: 'AWS::KMS::Key', ResourceName: keyArn },
+      ]);
+      assert.equal(recordOf(events[1]!).responseElements.deliveryStreamARN, hoseArn);
+      const everything = JSON.stringify((await lookupAll(cloudTrail)).events);
+      assert.ok(!everything.includes(payloadMarker) && !everything.includes(Buffer.from(payloadMarker).toString('base64')));
+    } finally {
+      firehose.destroy();
+      kms.destroy();
+      cloudTrail.destroy();
+    }
+  });
+});
