@@ -14,7 +14,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'audit') return audit(rest);
   if (command === undefined || command === '--help' || command === 'help' || rest.includes('--help')) {
-    console.log(usage());
+    console.log(`${usage()}\n\n${auditUsage.split('\n')[0]}`);
     return command === undefined ? 1 : 0;
   }
   if (command !== 'serve') {

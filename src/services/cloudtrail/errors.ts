@@ -10,6 +10,5 @@ const error = (code: string, message: string) => new AwsError(code, message, { m
 export const cloudTrailErrors = {
   invalidLookupAttributes: (message: string) => error('InvalidLookupAttributesException', message),
   invalidTimeRange: (message: string) => error('InvalidTimeRangeException', message),
-  invalidMaxResults: (message: string) => error('InvalidMaxResultsException', message),
   invalidNextToken: (message: string) => error('InvalidNextTokenException', message),
 };

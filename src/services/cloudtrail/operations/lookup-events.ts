@@ -7,7 +7,8 @@ import { filtersDigest } from '../domain/page-tokens.js';
 import { cloudTrailErrors } from '../errors.js';
 
 // 50 a page by default and at most (API_LookupEvents.html, MaxResults). The model's
-// 1..50 range is checked by the shape engine before this runs.
+// 1..50 range is checked by the shape engine before this runs, so a MaxResults out of
+// range is a ValidationException, not the model's InvalidMaxResultsException.
 const defaultMaxResults = 50;
 // A page scans at most this many records: a rare filter over a long trail answers a short
 // (even empty) page with a NextToken rather than reading the whole trail in one call,
@@ -25,9 +26,6 @@ export async function lookupEvents(cloudTrail: CloudTrail, input: LookupEventsRe
   const endTime = input.EndTime?.getTime();
   if (startTime !== undefined && endTime !== undefined && startTime > endTime) {
     throw cloudTrailErrors.invalidTimeRange('The start time must not be after the end time.');
-  }
-  if (input.MaxResults !== undefined && (input.MaxResults < 1 || input.MaxResults > defaultMaxResults)) {
-    throw cloudTrailErrors.invalidMaxResults('MaxResults must be between 1 and 50.');
   }
   const { accountId, region } = context.caller;
   // Sealstream has no CloudTrail Insights: asking for Insights events finds none.
