@@ -18,6 +18,8 @@ import { createKms } from './services/kms/create.js';
 import { createKmsService } from './services/kms/service.js';
 import { createBuiltInKmsPort } from './services/kms/port.js';
 import { createIam } from './services/iam/create.js';
+import { createCloudTrail } from './services/cloudtrail/create.js';
+import { createCloudTrailService } from './services/cloudtrail/service.js';
 import { loadRootKey } from './crypto/root-key.js';
 import type { StorageEngine } from './storage/engine.js';
 import { LmdbEngine } from './storage/engines/lmdb.js';
@@ -88,10 +90,13 @@ export async function startSealstream(config: Config, options: StartOptions = {}
   const firehose = await createFirehose({ engine, kinesis, keys: firehoseKeys, s3Dir, transitionMs: config.transitionMs, keyCacheTtlMs: config.keyCacheTtlMs, log });
   // IAM and STS in every auth mode. The root's credentials come with strict mode's bootstrap (none yet).
   const iam = createIam({ engine, rootKey, accountId: config.accountId, rootCredentials: undefined });
+  // The audit trail of management calls (issue 8), in the same store; LookupEvents reads it.
+  const { cloudTrail, audit } = await createCloudTrail({ engine, accountId: config.accountId, log });
   const handle = createDispatcher({
-    services: [createKinesisService(kinesis), kmsService, createFirehoseService(firehose, { allowHttpEndpoints: config.allowHttpEndpoints }), iam.iamService, iam.stsService],
+    services: [createKinesisService(kinesis), kmsService, createFirehoseService(firehose, { allowHttpEndpoints: config.allowHttpEndpoints }), iam.iamService, iam.stsService, createCloudTrailService(cloudTrail)],
     authenticate: openAuthentication({ accountId: config.accountId, defaultRegion: config.region }),
     authorizer: allowAll,
+    audit,
     log,
     defaultRegion: config.region,
     health: () => ({ status: 'ok', version, storage: engine.capabilities.name, durable: engine.capabilities.durable }),
@@ -105,6 +110,7 @@ export async function startSealstream(config: Config, options: StartOptions = {}
       await server.close();
       await firehose.close();
       external?.close();
+      await cloudTrail.trail.flush();
       await engine.close();
       certificate.dispose();
       throw error;
@@ -136,6 +142,7 @@ export async function startSealstream(config: Config, options: StartOptions = {}
       // Delivery stops (a batch cut short stays in flight for the next start) before the store closes.
       await firehose.close();
       external?.close();
+      await cloudTrail.trail.flush();
       await engine.close();
       log.info('sealstream stopped');
     },

@@ -50,9 +50,17 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
   const queryServices = new Map<string, MountedService>();
   for (const definition of options.services) {
     const model = withPatternOverrides(loadModel(definition.name), definition.patternOverrides);
-    const mounted = { definition, shapes: new ShapeEngine(model), internalCode: internalCodes[definition.name] ?? 'ServiceUnavailableException' };
-    if (model.metadata.protocol === 'query') queryServices.set(definition.name, mounted);
-    else byPrefix.set(model.metadata.targetPrefix!, mounted);
+    const mounted: MountedService = { definition, shapes: new ShapeEngine(model), internalCode: internalCodes[definition.name] ?? 'ServiceUnavailableException' };
+    if (model.metadata.protocol === 'query') {
+      queryServices.set(definition.name, mounted);
+    } else {
+      const targetPrefix = model.metadata.targetPrefix!;
+      byPrefix.set(targetPrefix, mounted);
+      // CloudTrail's botocore prefix is namespaced (com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101);
+      // the SDK v3 clients, built from the Smithy model, send the bare service shape name
+      // (CloudTrail_20131101.LookupEvents). AWS accepts both.
+      if (targetPrefix.includes('.')) byPrefix.set(targetPrefix.slice(targetPrefix.lastIndexOf('.') + 1), mounted);
+    }
   }
   /** The credential scope's service when it is a mounted Query service, else the one that has the Action. */
   const queryServiceFor = (scopeService: string | undefined, action: string): MountedService | undefined => {

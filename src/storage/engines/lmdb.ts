@@ -96,19 +96,26 @@ export class LmdbEngine implements StorageEngine {
   readonly capabilities: EngineCapabilities = { durable: true, name: 'lmdb' };
 
   readonly #path: string;
+  readonly #readOnly: boolean;
   #databases: OpenDatabases | undefined;
   #isClosed = false;
   /** Writes queued and not yet durable; close() waits for them. */
   readonly #pendingWrites = new Set<Promise<unknown>>();
 
-  constructor(options: { path: string }) {
+  /**
+   * `readOnly` opens an existing store for reading only, beside a server that may have it
+   * open for writing: LMDB shares one environment between processes through its lock file
+   * (http://www.lmdb.tech/doc/, "Caveats"), and a reader never blocks the writer.
+   */
+  constructor(options: { path: string; readOnly?: boolean }) {
     this.#path = options.path;
+    this.#readOnly = options.readOnly ?? false;
   }
 
   async open(): Promise<void> {
     if (this.#isClosed) throw closedError(this.capabilities.name);
     if (this.#databases !== undefined) return;
-    const root = open({ path: this.#path });
+    const root = open({ path: this.#path, ...(this.#readOnly ? { readOnly: true } : {}) });
     this.#databases = {
       root,
       records: root.openDB<Buffer, RecordKey>({ name: 'records', encoding: 'binary' }),
