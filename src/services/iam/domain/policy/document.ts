@@ -124,9 +124,8 @@ function validate(statements: RawStatement[], kind: PolicyKind): void {
   if (resourceError) fail(resourceError);
   for (const statement of statements) listOf(statement.Action ?? statement.NotAction).forEach(checkActionName);
   if (kind === 'trust') {
-    for (const statement of statements) {
-      const test = compileActions(listOf(statement.Action ?? statement.NotAction));
-      if (statement.Action !== undefined && !stsTrustActions.some(test)) fail(policyErrorReasons.trustPolicyActions);
+    for (const action of statements.flatMap((statement) => listOf(statement.Action))) {
+      if (!stsTrustActions.some(compileActions([action]))) fail(policyErrorReasons.trustPolicyActions);
     }
   }
 }
