@@ -9,16 +9,13 @@ export type ConditionValue = string | readonly string[];
 /** What the caller supplies: condition key → value, in any case. */
 export type ConditionValues = Readonly<Record<string, ConditionValue | undefined>>;
 
-/**
- * Keys whose value changes with the clock, not with the request: a decision that read one
- * must not be cached (the cache leaves such keys out of its key and keeps no such decision).
- */
+/** Keys whose value changes with the clock, not with the request: a decision that read one is not cached. */
 export const timeDependentKeys: ReadonlySet<string> = new Set(['aws:currenttime', 'aws:epochtime', 'aws:multifactorauthage']);
 
 /**
- * The context of one evaluation, read by lowercase key; it notes which
- * keys were read, so that a cached decision can be reused for any request that agrees on
- * those keys, and whether one of them was a clock key.
+ * The context of one evaluation, read by lowercase key. It notes which keys were read, so
+ * that a cached decision can serve any request that agrees on those keys, and whether one
+ * of them was a clock key.
  */
 export class RequestContext {
   private readonly source: ConditionValues | undefined;
@@ -58,12 +55,14 @@ export class RequestContext {
   }
 }
 
-/** A context value by lowercase key, as RequestContext finds it (the last of keys equal but for case), without building one. */
+/**
+ * A context value by lowercase key: of several keys equal but for case, the last. Condition
+ * keys are ASCII, so a key and its lowercase form have the same length.
+ */
 export function findConditionValue(source: ConditionValues | undefined, lowercaseKey: string): ConditionValue | undefined {
   let found: ConditionValue | undefined;
-  if (!source) return undefined;
-  for (const name of Object.keys(source)) {
-    if (name.length !== lowercaseKey.length || (name !== lowercaseKey && name.toLowerCase() !== lowercaseKey)) continue;
+  for (const name in source) {
+    if (!Object.hasOwn(source, name) || name.length !== lowercaseKey.length || (name !== lowercaseKey && name.toLowerCase() !== lowercaseKey)) continue;
     const value = source[name];
     if (value !== undefined) found = value;
   }

@@ -150,8 +150,8 @@ function compileResources(patterns: string[], variablesEnabled: boolean): Resour
   const globs: string[] = [];
   const templates: Template[] = [];
   for (const pattern of patterns) {
-    const template = variablesEnabled ? parseTemplate(pattern) : undefined;
     if (pattern === '*') return () => true;
+    const template = variablesEnabled ? parseTemplate(pattern) : undefined;
     if (template) templates.push(template);
     else if (hasWildcard(pattern)) globs.push(globSource(pattern));
     else exact.add(pattern);
