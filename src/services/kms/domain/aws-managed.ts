@@ -13,7 +13,8 @@ interface ManagedService {
 
 export const awsManagedAliases = new Map<string, ManagedService>([['alias/aws/kinesis', { service: 'kinesis', displayName: 'Kinesis' }]]);
 
-function managedPolicy(address: KeyAddress, managed: ManagedService): string {
+/** The key policy AWS gives an AWS-managed key; exported so policy evaluation can be tested against it. */
+export function managedPolicy(address: KeyAddress, managed: ManagedService): string {
   const policy = {
     Version: '2012-10-17',
     Id: `auto-${managed.service}-1`,

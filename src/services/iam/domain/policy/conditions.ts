@@ -32,10 +32,7 @@ function stringFamily(compare: (policyValue: string) => (requestValue: string) =
     negated,
     takesVariables: true,
     compile(policyValue, template) {
-      if (!template) {
-        const test = compare(policyValue);
-        return (requestValue) => test(requestValue);
-      }
+      if (!template) return compare(policyValue);
       return (requestValue, context) => {
         const resolved = resolveText(template, context);
         return resolved !== undefined && compare(resolved)(requestValue);
@@ -49,10 +46,7 @@ function likeFamily(negated: boolean, arnAware: boolean): OperatorFamily {
     negated,
     takesVariables: true,
     compile(policyValue, template) {
-      if (!template) {
-        const test = arnAware ? compileArnLike(policyValue) : compileGlob(policyValue);
-        return (requestValue) => test(requestValue);
-      }
+      if (!template) return arnAware ? compileArnLike(policyValue) : compileGlob(policyValue);
       const toSource = arnAware ? (text: string) => arnLikeSource(text) : (text: string) => globSource(text);
       return (requestValue, context) => {
         const source = resolvePatternSource(template, context, toSource);

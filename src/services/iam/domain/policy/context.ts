@@ -9,29 +9,28 @@ export type ConditionValue = string | readonly string[];
 /** What the caller supplies: condition key → value, in any case. */
 export type ConditionValues = Readonly<Record<string, ConditionValue | undefined>>;
 
-/**
- * Keys whose value changes with the clock, not with the request: a decision that read one
- * must not be cached (the cache leaves such keys out of its key and keeps no such decision).
- */
+/** Keys whose value changes with the clock, not with the request: a decision that read one is not cached. */
 export const timeDependentKeys: ReadonlySet<string> = new Set(['aws:currenttime', 'aws:epochtime', 'aws:multifactorauthage']);
 
-/** The context of one evaluation: lowercase keys, and a note of whether a clock key was read. */
+/**
+ * The context of one evaluation, read by lowercase key. It notes which keys were read, so
+ * that a cached decision can serve any request that agrees on those keys, and whether one
+ * of them was a clock key.
+ */
 export class RequestContext {
-  private readonly values = new Map<string, ConditionValue>();
+  private readonly source: ConditionValues | undefined;
+  private readList: string[] | undefined;
   private readTimeDependentKey = false;
 
   constructor(source: ConditionValues | undefined) {
-    if (!source) return;
-    for (const key of Object.keys(source)) {
-      const value = source[key];
-      if (value !== undefined) this.values.set(key.toLowerCase(), value);
-    }
+    this.source = source;
   }
 
   /** The value of a lowercase key, or undefined when the request does not carry it. */
   get(lowercaseKey: string): ConditionValue | undefined {
     if (timeDependentKeys.has(lowercaseKey)) this.readTimeDependentKey = true;
-    return this.values.get(lowercaseKey);
+    (this.readList ??= []).push(lowercaseKey);
+    return this.peek(lowercaseKey);
   }
 
   /** A single-valued key as a string: policy variables cannot stand for multivalued keys. */
@@ -40,9 +39,34 @@ export class RequestContext {
     return typeof value === 'string' ? value : undefined;
   }
 
+  /** The value without noting the read. */
+  peek(lowercaseKey: string): ConditionValue | undefined {
+    // A scan, not a lowercased copy of the context: an evaluation reads few keys, often none.
+    return findConditionValue(this.source, lowercaseKey);
+  }
+
+  /** The lowercase keys read so far, each once. */
+  get readKeys(): readonly string[] {
+    return this.readList ? [...new Set(this.readList)] : [];
+  }
+
   get isTimeDependent(): boolean {
     return this.readTimeDependentKey;
   }
+}
+
+/**
+ * A context value by lowercase key: of several keys equal but for case, the last. Condition
+ * keys are ASCII, so a key and its lowercase form have the same length.
+ */
+export function findConditionValue(source: ConditionValues | undefined, lowercaseKey: string): ConditionValue | undefined {
+  let found: ConditionValue | undefined;
+  for (const name in source) {
+    if (!Object.hasOwn(source, name) || name.length !== lowercaseKey.length || (name !== lowercaseKey && name.toLowerCase() !== lowercaseKey)) continue;
+    const value = source[name];
+    if (value !== undefined) found = value;
+  }
+  return found;
 }
 
 /** Who makes a request, as the authorizer knows the caller after authentication. */

@@ -124,9 +124,8 @@ function validate(statements: RawStatement[], kind: PolicyKind): void {
   if (resourceError) fail(resourceError);
   for (const statement of statements) listOf(statement.Action ?? statement.NotAction).forEach(checkActionName);
   if (kind === 'trust') {
-    for (const statement of statements) {
-      const test = compileActions(listOf(statement.Action ?? statement.NotAction));
-      if (statement.Action !== undefined && !stsTrustActions.some(test)) fail(policyErrorReasons.trustPolicyActions);
+    for (const action of statements.flatMap((statement) => listOf(statement.Action))) {
+      if (!stsTrustActions.some(compileActions([action]))) fail(policyErrorReasons.trustPolicyActions);
     }
   }
 }
@@ -151,8 +150,8 @@ function compileResources(patterns: string[], variablesEnabled: boolean): Resour
   const globs: string[] = [];
   const templates: Template[] = [];
   for (const pattern of patterns) {
-    const template = variablesEnabled ? parseTemplate(pattern) : undefined;
     if (pattern === '*') return () => true;
+    const template = variablesEnabled ? parseTemplate(pattern) : undefined;
     if (template) templates.push(template);
     else if (hasWildcard(pattern)) globs.push(globSource(pattern));
     else exact.add(pattern);

@@ -62,74 +62,95 @@ function principalCoverage(statement: Statement, principal: Principal): Principa
   return matchPrincipal(statement.principals, principal);
 }
 
-interface Findings {
-  deny: boolean;
-  allow: boolean;
-}
+// Scan results as small integers: the scans run on every uncached request and allocate nothing.
+const noneFound = 0;
+const identityAllows = 1;
+const identityDenies = 2;
+const resourceAllowsAccount = 1;
+const resourceAllowsDirectly = 2;
+const resourceDenies = 3;
 
-function scanIdentityPolicies(policies: readonly Policy[], action: string, resource: string, context: RequestContext): Findings {
-  const findings: Findings = { deny: false, allow: false };
+function scanIdentityPolicies(policies: readonly Policy[], action: string, resource: string, context: RequestContext): number {
+  let found = noneFound;
   for (const policy of policies) {
     for (const statement of policy.statements) {
-      if (statement.effect === 'Allow' && findings.allow) continue;
+      if (statement.effect === 'Allow' && found === identityAllows) continue;
       if (!statementApplies(statement, action, resource, context)) continue;
-      if (statement.effect === 'Deny') return { deny: true, allow: findings.allow };
-      findings.allow = true;
+      if (statement.effect === 'Deny') return identityDenies;
+      found = identityAllows;
     }
   }
-  return findings;
+  return found;
 }
 
-interface ResourceFindings {
-  deny: boolean;
-  /** The strongest Allow: by name, through the account, or none. */
-  allow: PrincipalMatch;
-}
-
-function scanResourcePolicy(policy: Policy | undefined, principal: Principal, action: string, resource: string, context: RequestContext): ResourceFindings {
-  const findings: ResourceFindings = { deny: false, allow: undefined };
-  if (!policy) return findings;
+function scanResourcePolicy(policy: Policy | undefined, principal: Principal, action: string, resource: string, context: RequestContext): number {
+  let found = noneFound;
+  if (!policy) return found;
   for (const statement of policy.statements) {
-    if (statement.effect === 'Allow' && findings.allow === 'direct') continue;
+    if (statement.effect === 'Allow' && found === resourceAllowsDirectly) continue;
     const coverage = principalCoverage(statement, principal);
     if (!coverage || !statementApplies(statement, action, resource, context)) continue;
     // A Deny that names the account applies to every principal of the account.
-    if (statement.effect === 'Deny') return { deny: true, allow: findings.allow };
-    if (coverage === 'direct' || findings.allow === undefined) findings.allow = coverage;
+    if (statement.effect === 'Deny') return resourceDenies;
+    found = coverage === 'direct' ? resourceAllowsDirectly : Math.max(found, resourceAllowsAccount);
   }
-  return findings;
+  return found;
 }
 
-function decide(request: AuthorizationRequest, context: RequestContext): Outcome {
+/** Each outcome as two shared, frozen decisions: not time-dependent, time-dependent. */
+type DecisionPair = readonly [Decision, Decision];
+
+function pair(outcome: Outcome): DecisionPair {
+  return [Object.freeze({ ...outcome, isTimeDependent: false }), Object.freeze({ ...outcome, isTimeDependent: true })];
+}
+
+const allowedBy: Record<AllowSource, DecisionPair> = {
+  'identity-policy': pair({ allowed: true, by: 'identity-policy' }),
+  'resource-policy': pair({ allowed: true, by: 'resource-policy' }),
+  grant: pair({ allowed: true, by: 'grant' }),
+  'root-user': pair({ allowed: true, by: 'root-user' }),
+};
+
+const deniedFor: Record<DenyReason, DecisionPair> = {
+  'explicit-deny-identity': pair({ allowed: false, reason: 'explicit-deny-identity' }),
+  'explicit-deny-resource': pair({ allowed: false, reason: 'explicit-deny-resource' }),
+  'no-identity-allow': pair({ allowed: false, reason: 'no-identity-allow' }),
+  'no-resource-allow': pair({ allowed: false, reason: 'no-resource-allow' }),
+};
+
+function decide(request: AuthorizationRequest, context: RequestContext): DecisionPair {
   const { principal, resource } = request;
   const action = request.action.toLowerCase();
   const isRoot = principal.type === 'Root';
   // The root user has no identity-based policies that could deny or allow.
-  const identity = isRoot ? { deny: false, allow: true } : scanIdentityPolicies(request.identityPolicies, action, resource, context);
-  if (identity.deny) return { allowed: false, reason: 'explicit-deny-identity' };
+  const identity = isRoot ? identityAllows : scanIdentityPolicies(request.identityPolicies, action, resource, context);
+  if (identity === identityDenies) return deniedFor['explicit-deny-identity'];
   const onResource = scanResourcePolicy(request.resourcePolicy, principal, action, resource, context);
-  if (onResource.deny) return { allowed: false, reason: 'explicit-deny-resource' };
-  if (request.grantAllows) return { allowed: true, by: 'grant' };
+  if (onResource === resourceDenies) return deniedFor['explicit-deny-resource'];
+  if (request.grantAllows) return allowedBy.grant;
 
   const isCrossAccount = request.resourceAccountId !== undefined && request.resourceAccountId !== principal.accountId;
-  const identityBy: AllowSource = isRoot ? 'root-user' : 'identity-policy';
+  const byIdentity = allowedBy[isRoot ? 'root-user' : 'identity-policy'];
   if (isCrossAccount || request.isResourcePolicyRequired) {
     // Directly named, the caller needs nothing more (within one account); through its
     // account, it needs its own identity permission too.
-    if (onResource.allow === 'direct' && !isCrossAccount) return { allowed: true, by: 'resource-policy' };
-    if (onResource.allow === undefined) return { allowed: false, reason: 'no-resource-allow' };
-    return identity.allow ? { allowed: true, by: identityBy } : { allowed: false, reason: 'no-identity-allow' };
+    if (onResource === resourceAllowsDirectly && !isCrossAccount) return allowedBy['resource-policy'];
+    if (onResource === noneFound) return deniedFor['no-resource-allow'];
+    return identity === identityAllows ? byIdentity : deniedFor['no-identity-allow'];
   }
-  if (identity.allow) return { allowed: true, by: identityBy };
-  if (onResource.allow === 'direct') return { allowed: true, by: 'resource-policy' };
-  return { allowed: false, reason: 'no-identity-allow' };
+  if (identity === identityAllows) return byIdentity;
+  if (onResource === resourceAllowsDirectly) return allowedBy['resource-policy'];
+  return deniedFor['no-identity-allow'];
+}
+
+/** Decides one request against a context the caller keeps, to learn afterwards which keys were read. */
+export function evaluateInContext(request: AuthorizationRequest, context: RequestContext): Decision {
+  return decide(request, context)[context.isTimeDependent ? 1 : 0];
 }
 
 /** Decides one request. Pure: the same request and policies give the same decision. */
 export function evaluate(request: AuthorizationRequest): Decision {
-  const context = new RequestContext(request.context);
-  const decision = decide(request, context);
-  return { ...decision, isTimeDependent: context.isTimeDependent };
+  return evaluateInContext(request, new RequestContext(request.context));
 }
 
 const denyEndings: Record<DenyReason, (action: string) => string> = {

@@ -13,5 +13,5 @@ export {
   type Outcome,
   type PolicySet,
 } from './evaluate.js';
-export { DecisionCache, decisionKey, type DecisionCacheOptions, type DecisionCacheStats } from './cache.js';
+export { DecisionCache, type DecisionCacheOptions, type DecisionCacheStats } from './cache.js';
 export { principalConditionValues, rootArn, timeDependentKeys, type ConditionValue, type ConditionValues, type Principal } from './context.js';

@@ -37,9 +37,35 @@ function ipv6Bytes(text: string): Uint8Array {
   return bytes;
 }
 
+/** Dotted-quad IPv4 without allocating on the way: the data path parses aws:SourceIp often. */
+function parseIpv4(text: string): Uint8Array | undefined {
+  const bytes = new Uint8Array(4);
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  for (let index = 0; index <= text.length; index++) {
+    const code = index < text.length ? text.charCodeAt(index) : 46;
+    if (code === 46) {
+      if (digits === 0 || part > 3 || value > 255) return undefined;
+      bytes[part++] = value;
+      value = 0;
+      digits = 0;
+    } else if (code >= 48 && code <= 57 && digits < 3) {
+      // A leading zero followed by more digits is not a dotted quad (Node's isIPv4 agrees).
+      if (digits === 1 && value === 0) return undefined;
+      value = value * 10 + (code - 48);
+      digits++;
+    } else {
+      return undefined;
+    }
+  }
+  return part === 4 ? bytes : undefined;
+}
+
 /** An address as bytes; an IPv4-mapped IPv6 address (::ffff:a.b.c.d, as Node reports IPv4 peers on a dual-stack socket) becomes IPv4. */
 export function parseAddress(text: string): Uint8Array | undefined {
-  if (isIPv4(text)) return ipv4Bytes(text);
+  const ipv4 = parseIpv4(text);
+  if (ipv4) return ipv4;
   if (!isIPv6(text)) return undefined;
   const bytes = ipv6Bytes(text);
   const isMapped = bytes.subarray(0, 10).every((byte) => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff;

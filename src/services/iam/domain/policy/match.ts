@@ -36,9 +36,12 @@ export function globSource(pattern: string, star = '.*', one = '.'): string {
   return source;
 }
 
-/** Anchored, dot-matches-all, code-point aware: `?` is one character, not one UTF-16 unit. */
+/**
+ * Anchored (the group keeps both anchors on every alternative of a list), dot-matches-all,
+ * code-point aware: `?` is one character, not one UTF-16 unit.
+ */
 export function anchored(source: string, flags = ''): RegExp {
-  return new RegExp(`^${source}$`, `su${flags}`);
+  return new RegExp(`^(?:${source})$`, `su${flags}`);
 }
 
 /** A case-sensitive glob test; exact patterns compare as strings, `*` alone matches anything. */

@@ -79,6 +79,8 @@ export function parsePrincipals(element: unknown): PrincipalSet {
       }
     }
   }
+  // `{"AWS": []}` names no one: IAM refuses it as it refuses any principal it cannot resolve.
+  if (!anyone && accounts.size + arns.size + services.size === 0 && !entries.some(([type]) => type === 'Federated')) throw new InvalidPrincipal(entries[0]![0], '');
   return { anyone, accounts, arns, services };
 }
 
