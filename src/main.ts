@@ -8,6 +8,10 @@ import type { Config } from './config/config.js';
 import { createLogger } from './log.js';
 import { createDispatcher } from './protocol/dispatch.js';
 import { openAuthentication } from './protocol/open-authentication.js';
+import { strictAuthentication } from './protocol/strict-authentication.js';
+import { createPolicyAuthorizer, identityPolicies } from './services/authorizer.js';
+import { kmsKeyPolicies } from './services/kms/authorization.js';
+import { loadRootCredentials } from './config/root-credentials.js';
 import { allowAll } from './services/context.js';
 import { createKinesis, trimExpiredRecords } from './services/kinesis/create.js';
 import { createKinesisService } from './services/kinesis/service.js';
@@ -49,6 +53,8 @@ export interface StartOptions {
   log?: Logger;
   /** For tests only, never a flag: shorter SubscribeToShard heartbeat, lifetime and takeover times. */
   subscriptionLimits?: Partial<SubscriptionLimits>;
+  /** For tests only, never a flag: the clock of authentication and of STS sessions (expiry tests). */
+  authClock?: () => number;
 }
 
 export async function startSealstream(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -79,23 +85,32 @@ export async function startSealstream(config: Config, options: StartOptions = {}
   const rootKey = loadRootKey({ file: config.rootKeyFile, dataDir, log });
   const builtIn = external ? undefined : createKms({ engine, rootKey });
   const kmsService = builtIn ? createKmsService(builtIn) : externalKms!.createExternalKmsService(config, external);
-  const kmsPort = builtIn ? createBuiltInKmsPort({ kms: builtIn, authorizer: allowAll, log }) : externalKms!.createExternalKmsPort(external!);
 
-  const kinesis = await createKinesis({ engine, transitionMs: config.transitionMs, kms: kmsPort, keyCacheTtlMs: config.keyCacheTtlMs, subscriptionLimits: options.subscriptionLimits });
+  // IAM and STS in every auth mode; in strict mode their users, keys and policies decide
+  // who may do what (issue 8), in open mode every request acts as the account root.
+  const rootCredentials = config.auth === 'strict' || config.rootCredentialsFile ? loadRootCredentials({ file: config.rootCredentialsFile, dataDir, log }) : undefined;
+  const iam = createIam({ engine, rootKey, accountId: config.accountId, rootCredentials, ...(options.authClock ? { now: options.authClock } : {}) });
+  const authorizer =
+    config.auth === 'strict'
+      ? createPolicyAuthorizer({ identities: identityPolicies(iam.credentials), ...(builtIn ? { keys: kmsKeyPolicies(builtIn) } : {}), log })
+      : allowAll;
+  const authenticate =
+    config.auth === 'strict' ? strictAuthentication({ credentials: iam.credentials, ...(options.authClock ? { now: options.authClock } : {}) }) : openAuthentication({ accountId: config.accountId, defaultRegion: config.region });
+  const kmsPort = builtIn ? createBuiltInKmsPort({ kms: builtIn, authorizer, log }) : externalKms!.createExternalKmsPort(external!);
+
+  const kinesis = await createKinesis({ engine, transitionMs: config.transitionMs, kms: kmsPort, keyCacheTtlMs: config.keyCacheTtlMs, subscriptionLimits: options.subscriptionLimits, authorizer });
   // Firehose delivers S3 objects to real files even with --in-memory: under a fresh
   // temporary directory then (made on the first delivery), logged, so deliveries can be
   // looked at (README, Firehose).
   const s3Dir = dataDir === undefined ? join(tmpdir(), `sealstream-s3-${randomUUID()}`) : join(dataDir, 's3');
   const firehoseKeys = builtIn ? createBuiltInFirehoseKeys(builtIn, kmsPort) : createExternalFirehoseKeys(external!, kmsPort, engine);
   const firehose = await createFirehose({ engine, kinesis, keys: firehoseKeys, s3Dir, transitionMs: config.transitionMs, keyCacheTtlMs: config.keyCacheTtlMs, log });
-  // IAM and STS in every auth mode. The root's credentials come with strict mode's bootstrap (none yet).
-  const iam = createIam({ engine, rootKey, accountId: config.accountId, rootCredentials: undefined });
   // The audit trail of management calls (issue 8), in the same store; LookupEvents reads it.
   const { cloudTrail, audit } = await createCloudTrail({ engine, accountId: config.accountId, log });
   const handle = createDispatcher({
     services: [createKinesisService(kinesis), kmsService, createFirehoseService(firehose, { allowHttpEndpoints: config.allowHttpEndpoints }), iam.iamService, iam.stsService, createCloudTrailService(cloudTrail)],
-    authenticate: openAuthentication({ accountId: config.accountId, defaultRegion: config.region }),
-    authorizer: allowAll,
+    authenticate,
+    authorizer,
     audit,
     log,
     defaultRegion: config.region,
@@ -123,7 +138,7 @@ export async function startSealstream(config: Config, options: StartOptions = {}
   sweep.unref();
 
   log.info(
-    { host: config.host, port: server.port, tlsPort: tlsServer?.port, tlsCertificate: certificate?.certificatePath, storage: engine.capabilities.name, dataDir: config.inMemory ? undefined : resolve(config.dataDir), startupMs: Date.now() - startedAt },
+    { host: config.host, port: server.port, auth: config.auth, rootCredentialsFile: rootCredentials?.path, tlsPort: tlsServer?.port, tlsCertificate: certificate?.certificatePath, storage: engine.capabilities.name, dataDir: config.inMemory ? undefined : resolve(config.dataDir), startupMs: Date.now() - startedAt },
     'sealstream listening',
   );
 

@@ -2,8 +2,8 @@
 // access key (the account root, an IAM user's key, or an STS session's), in the order
 // AWS's front end checks (sigv4.ts), and the caller is whoever owns the key.
 // Temporary credentials must come with their session token, and expire.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CredentialStore, ServiceName } from '../services/context.js';
+import { sessionTokenMatches } from '../services/iam/credential-store.js';
 import type { Authenticate } from './dispatch.js';
 import { authErrors, type AuthFlavor } from './errors.js';
 import { parseSignature } from './sigv4.js';
@@ -13,13 +13,6 @@ const queryServices = new Set<ServiceName>(['iam', 'sts']);
 
 export function flavorOf(service: ServiceName): AuthFlavor {
   return queryServices.has(service) ? 'query' : 'json';
-}
-
-const digest = (text: string) => createHash('sha256').update(text).digest();
-
-/** Compared as digests: equal lengths for timingSafeEqual, and no early exit on the first differing byte. */
-function sameToken(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
 }
 
 export function strictAuthentication(options: { credentials: CredentialStore; now?: () => number }): Authenticate {
@@ -32,13 +25,10 @@ export function strictAuthentication(options: { credentials: CredentialStore; no
     const found = await options.credentials.find(parsed.accessKeyId);
     if (!found) throw errors.unrecognizedClient();
     verifySignature(request, parsed, found.secretAccessKey, flavor);
-    if (found.sessionToken !== undefined) {
-      if (parsed.sessionToken === undefined || !sameToken(parsed.sessionToken, found.sessionToken)) throw errors.invalidSessionToken();
-      if (found.expiresAt !== undefined && time >= found.expiresAt) throw errors.expiredToken();
-    } else if (parsed.sessionToken !== undefined) {
-      // A long-term key signs without a token; one sent anyway names no session of it.
-      throw errors.invalidSessionToken();
-    }
+    // Temporary credentials need their token; a long-term key signs without one, and a
+    // token sent anyway names no session of it.
+    if (!sessionTokenMatches(found, parsed.sessionToken)) throw errors.invalidSessionToken();
+    if (found.expiresAt !== undefined && time >= found.expiresAt) throw errors.expiredToken();
     return {
       ...found.identity,
       accessKeyId: parsed.accessKeyId,

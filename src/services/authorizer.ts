@@ -8,16 +8,17 @@
 import type { Logger } from 'pino';
 import type { Authorizer, Caller, ConditionValues, Identity } from './context.js';
 import { AwsError } from './errors.js';
+import type { IamCredentialStore } from './iam/credential-store.js';
 import {
   accessDeniedMessage,
   DecisionCache,
-  evaluate,
   parsePolicyDocument,
   principalConditionValues,
   rootArn,
   type AuthorizationQuery,
   type Policy,
   type PolicyKind,
+  type PolicySet,
   type Principal,
 } from './iam/domain/policy/index.js';
 
@@ -40,6 +41,15 @@ export interface KeyPolicySource {
   policyEpoch(): number;
 }
 
+/** IAM's credential store as the authorizer reads it. */
+export function identityPolicies(store: IamCredentialStore): IdentityPolicySource {
+  return {
+    policiesOf: async (identity) => (await store.policiesFor(identity)).map((policy) => policy.document),
+    trustPolicyOf: (roleArn) => store.trustPolicy(roleArn),
+    policyEpoch: () => store.policyEpoch(),
+  };
+}
+
 export interface PolicyAuthorizerOptions {
   identities: IdentityPolicySource;
   keys?: KeyPolicySource;
@@ -47,7 +57,8 @@ export interface PolicyAuthorizerOptions {
   now?: () => number;
 }
 
-const keyArnPattern = /^arn:aws[a-z-]*:kms:[^:]*:(\d{12}):key\//;
+// A key's own ARN; `key/*` (CreateKey, ListKeys) names no key, so only identity policies answer.
+const keyArnPattern = /^arn:aws[a-z-]*:kms:[^:]*:(\d{12}):key\/[^*]+$/;
 const roleArnPattern = /^arn:aws[a-z-]*:iam::(\d{12}):role\//;
 const maxCompiledPolicies = 2000;
 
@@ -118,22 +129,21 @@ export function createPolicyAuthorizer(options: PolicyAuthorizerOptions): Author
       query.resourceAccountId = roleMatch[1]!;
     }
     const epoch = identities.policyEpoch() + (keys?.policyEpoch() ?? 0);
-    let decision = cache.get(query, epoch);
-    if (!decision) {
+    const load = async (): Promise<PolicySet> => {
       const identityTexts = principal.type === 'Root' ? [] : await identities.policiesOf(caller);
       const identityPolicies = identityTexts.map((text) => compile(text, 'identity')).filter((policy): policy is Policy => policy !== undefined);
-      let resourcePolicy: Policy | undefined;
-      let grantAllows = false;
-      if (keyMatch && keys) {
-        const text = await keys.keyPolicyOf(resourceArn);
-        if (text !== undefined) resourcePolicy = compile(text, 'key');
-        grantAllows = await keys.grantAllows(caller, action, resourceArn, context);
-      } else if (roleMatch) {
-        const text = await identities.trustPolicyOf(resourceArn);
-        if (text !== undefined) resourcePolicy = compile(text, 'trust');
-      }
-      decision = evaluate({ ...query, identityPolicies, ...(resourcePolicy ? { resourcePolicy } : {}), grantAllows });
-      cache.set(query, epoch, decision);
+      let text: string | undefined;
+      if (keyMatch && keys) text = await keys.keyPolicyOf(resourceArn);
+      else if (roleMatch) text = await identities.trustPolicyOf(resourceArn);
+      const resourcePolicy = text === undefined ? undefined : compile(text, keyMatch ? 'key' : 'trust');
+      return { identityPolicies, ...(resourcePolicy ? { resourcePolicy } : {}) };
+    };
+    let decision = await cache.decideAsync(query, epoch, load);
+    // Grants are looked up only when the policies alone refuse: the data path's usual
+    // question (a producer's kms:GenerateDataKey allowed by policy) never reads them.
+    // An explicit deny still wins over a grant.
+    if (!decision.allowed && keyMatch && keys && !decision.reason.startsWith('explicit-deny') && (await keys.grantAllows(caller, action, resourceArn, context))) {
+      decision = await cache.decideAsync({ ...query, grantAllows: true }, epoch, load);
     }
     if (!decision.allowed) {
       throw new AwsError('AccessDeniedException', accessDeniedMessage(caller.principalArn, action, resourceArn, decision.reason), { messageKey: 'Message' });

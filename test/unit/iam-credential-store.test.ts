@@ -72,7 +72,7 @@ describe('IAM credential store', () => {
     assert.equal(await components.credentials.find(AccessKey.AccessKeyId), undefined);
   });
 
-  it('finds a role session with its token hash until it expires, then purges it', async () => {
+  it('finds a role session with its token hash, expired for a day after it ends (ExpiredToken), then purges it', async () => {
     const { Role } = await call('iamService', 'CreateRole', { RoleName: 'reader', AssumeRolePolicyDocument: trust });
     const { Credentials, AssumedRoleUser } = await call('stsService', 'AssumeRole', { RoleArn: Role.Arn, RoleSessionName: 'work', DurationSeconds: 900 });
     const found = await components.credentials.find(Credentials.AccessKeyId);
@@ -91,9 +91,10 @@ describe('IAM credential store', () => {
     // Chained sessions are held to one hour.
     await assert.rejects(call('stsService', 'AssumeRole', { RoleArn: Role.Arn, RoleSessionName: 'chain', DurationSeconds: 3601 }, found!.identity), /1 hour session limit/);
 
-    clock += 899_999;
-    assert.ok(await components.credentials.find(Credentials.AccessKeyId));
-    clock += 1;
+    clock += 900_000;
+    const expired = await components.credentials.find(Credentials.AccessKeyId);
+    assert.equal(expired?.expiresAt, clock, 'found, with the expiry strict authentication refuses');
+    clock += 86_400_000;
     assert.equal(await components.credentials.find(Credentials.AccessKeyId), undefined);
     assert.equal(await components.iam.credentials.find(Credentials.AccessKeyId), undefined, 'the expired session is purged');
   });

@@ -6,7 +6,7 @@ import type { ServiceDefinition } from '../context.js';
 import { createStsService } from '../sts/service.js';
 import { createCredentialStore, type IamCredentialStore, type RootCredentials } from './credential-store.js';
 import { CredentialIndex, EntityStore, type PolicyDoc, type RoleDoc, type UserDoc } from './domain/entities.js';
-import { validatePolicySyntax, type PolicyValidator } from './domain/policy-documents.js';
+import { validatePolicyDocument, type PolicyValidator } from './domain/policy-documents.js';
 import { iamErrors } from './errors.js';
 import type { Iam } from './iam.js';
 import { createIamService } from './service.js';
@@ -43,7 +43,7 @@ export function createIam(options: IamOptions): IamComponents {
     roles: new EntityStore<RoleDoc>(options.engine, 'roles', (role) => role.roleName, iamErrors.roleExists, iamErrors.noSuchRole),
     policies: new EntityStore<PolicyDoc>(options.engine, 'policies', (policy) => policy.policyName, iamErrors.policyExists, (name) => iamErrors.noSuchPolicy(name)),
     credentials: new CredentialIndex(options.engine),
-    validatePolicy: options.validatePolicy ?? validatePolicySyntax,
+    validatePolicy: options.validatePolicy ?? validatePolicyDocument,
     credentialChanged: (accessKeyId) => credentials?.forget(accessKeyId),
     policiesChanged: () => {
       epoch += 1;

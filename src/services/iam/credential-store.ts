@@ -45,6 +45,7 @@ export function sessionTokenMatches(credential: SigningCredential, presented: st
 }
 
 const defaultCacheTtlMs = 5_000;
+const expiredSessionGraceMs = 86_400_000;
 const maxCached = 10_000;
 
 export function createCredentialStore(iam: Iam, options: { rootCredentials?: RootCredentials; cacheTtlMs?: number; epoch: () => number }): IamCredentialStore {
@@ -67,8 +68,9 @@ export function createCredentialStore(iam: Iam, options: { rootCredentials?: Roo
   };
 
   const sessionCredential = async (accessKeyId: string, doc: SessionCredentialDoc): Promise<SigningCredential | undefined> => {
-    if (doc.expiresAt <= iam.now()) {
-      // Expired sessions are purged as they are met.
+    // An expired session is still found for a day, so its requests hear ExpiredToken rather
+    // than "invalid" (strict authentication checks expiresAt); after that it is purged as met.
+    if (doc.expiresAt + expiredSessionGraceMs <= iam.now()) {
       await iam.credentials.remove(accessKeyId);
       return undefined;
     }
@@ -110,14 +112,7 @@ export function createCredentialStore(iam: Iam, options: { rootCredentials?: Roo
       if (root && accessKeyId === root.accessKeyId) return { identity: rootIdentity, secretAccessKey: root.secretAccessKey };
       const now = iam.now();
       const cached = cache.get(accessKeyId);
-      if (cached && cached.until > now) {
-        if (cached.credential.expiresAt !== undefined && cached.credential.expiresAt <= now) {
-          cache.delete(accessKeyId);
-          await iam.credentials.remove(accessKeyId);
-          return undefined;
-        }
-        return cached.credential;
-      }
+      if (cached && cached.until > now) return cached.credential;
       const credential = await load(accessKeyId);
       if (credential) {
         if (cache.size >= maxCached) cache.clear();

@@ -1,19 +1,17 @@
-// Policy documents as IAM accepts them: JSON text, an object with a Statement. The full
-// grammar (Version, Effect, Action/NotAction, Resource, Condition operators) is the policy
-// engine's to check: createIam takes its validator in place of this one.
+// Policy documents as IAM accepts them: the IAM policy language, checked by the policy
+// engine (domain/policy/), with IAM's MalformedPolicyDocument texts. Managed policies
+// (CreatePolicy, CreatePolicyVersion) must say Version 2012-10-17; inline ones need not.
 import { iamErrors } from '../errors.js';
+import { parsePolicyDocument, PolicyDocumentError } from './policy/index.js';
 
 /** Throws MalformedPolicyDocument for a document IAM would refuse. */
-export type PolicyValidator = (document: string, kind: 'identity' | 'trust') => void;
+export type PolicyValidator = (document: string, kind: 'identity' | 'managed' | 'trust') => void;
 
-export const validatePolicySyntax: PolicyValidator = (document) => {
-  let parsed: unknown;
+export const validatePolicyDocument: PolicyValidator = (document, kind) => {
   try {
-    parsed = JSON.parse(document);
-  } catch {
-    throw iamErrors.malformedPolicy();
+    parsePolicyDocument(document, kind === 'managed' ? { kind: 'identity', requireCurrentVersion: true } : { kind });
+  } catch (error) {
+    if (error instanceof PolicyDocumentError) throw iamErrors.malformedPolicy(error.reason);
+    throw error;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw iamErrors.malformedPolicy();
-  const statement = (parsed as Record<string, unknown>)['Statement'];
-  if (typeof statement !== 'object' || statement === null) throw iamErrors.malformedPolicy();
 };

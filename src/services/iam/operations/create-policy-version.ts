@@ -10,7 +10,7 @@ export const maxPolicyVersions = 5;
 export async function createPolicyVersion(iam: Iam, input: CreatePolicyVersionRequest, context: RequestContext): Promise<CreatePolicyVersionResponse> {
   await context.authorize('iam:CreatePolicyVersion', input.PolicyArn);
   const policy = await policyByArn(iam, input.PolicyArn);
-  iam.validatePolicy(input.PolicyDocument, 'identity');
+  iam.validatePolicy(input.PolicyDocument, 'managed');
   const now = iam.now();
   let versionId = '';
   const updated = await iam.policies.update(iam.accountId, policy.policyName, (doc) => {

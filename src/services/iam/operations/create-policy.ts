@@ -9,7 +9,7 @@ export async function createPolicy(iam: Iam, input: CreatePolicyRequest, context
   const path = input.Path ?? '/';
   const arn = policyArn(iam.accountId, path, input.PolicyName);
   await context.authorize('iam:CreatePolicy', arn);
-  iam.validatePolicy(input.PolicyDocument, 'identity');
+  iam.validatePolicy(input.PolicyDocument, 'managed');
   const now = iam.now();
   const policy: PolicyDoc = {
     policyName: input.PolicyName,
