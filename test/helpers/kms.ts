@@ -5,7 +5,7 @@ import { CreateKeyCommand, KMSClient, type CreateKeyCommandInput, type KeyMetada
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import http from 'node:http';
 import type { Config } from '../../src/config/config.js';
-import { serverSuite, startServer, testCredentials, type ServerSuite, type TestServer } from './server.js';
+import { serverSuite, startServer, testCredentials, credentialsFor, type ServerSuite, type TestServer } from './server.js';
 
 export type KmsMode = 'built-in' | 'external';
 export const kmsModes: KmsMode[] = ['built-in', 'external'];
@@ -23,7 +23,8 @@ export async function startKmsServer(mode: KmsMode, overrides: Partial<Config> =
     const server = await startServer(overrides);
     return { endpoint: server.endpoint, keyServer: server, close: () => server.close() };
   }
-  const keyServer = await startServer();
+  // The external KMS takes the front server's configured credentials; it stays open even in strict test runs.
+  const keyServer = await startServer({ auth: 'open' });
   const front = await startServer({ ...overrides, kmsEndpoint: keyServer.endpoint, kmsAccessKeyId: testCredentials.accessKeyId, kmsSecretAccessKey: testCredentials.secretAccessKey });
   return {
     endpoint: front.endpoint,
@@ -40,7 +41,7 @@ export function kmsClient(endpoint: string | (() => string), region = 'us-east-1
   return new KMSClient({
     endpoint: typeof endpoint === 'string' ? endpoint : async () => ({ url: new URL(endpoint()) }),
     region,
-    credentials: testCredentials,
+    credentials: credentialsFor(endpoint),
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true }), requestTimeout: 30_000 }),
   });

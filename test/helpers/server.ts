@@ -3,7 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before } from 'node:test';
 import http from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +39,24 @@ export async function startServer(overrides: Partial<Config> = {}, internal: Omi
     inMemory,
     dataDir: dataDir ?? defaults.dataDir,
   };
+  // SEALSTREAM_TEST_AUTH=strict (npm test's second pass over the data-path tests): the
+  // same tests, with verified signatures, as an IAM user whose policy allows them.
+  const strict = process.env.SEALSTREAM_TEST_AUTH === 'strict' && overrides.auth === undefined;
+  let root: typeof testCredentials | undefined;
+  if (strict) {
+    root = { accessKeyId: `AKIAROOT${randomBytes(6).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(30).toString('base64') };
+    const dir = await mkdtemp(join(tmpdir(), 'sealstream-root-'));
+    config.auth = 'strict';
+    config.rootCredentialsFile = join(dir, 'root.json');
+    await writeFile(config.rootCredentialsFile, JSON.stringify({ Version: 1, AccessKeyId: root.accessKeyId, SecretAccessKey: root.secretAccessKey }), { mode: 0o600 });
+  }
   const server = await startSealstream(config, { ...internal, log: createLogger(process.env.SEALSTREAM_TEST_LOG_LEVEL as Config['logLevel'] ?? 'silent') });
+  if (root) {
+    // One user for both ports: a TLS client signs as the same user as a plain one.
+    const user = await allowedUser(`http://127.0.0.1:${server.port}`, root);
+    credentialsByPort.set(server.port, user);
+    if (server.tls) credentialsByPort.set(server.tls.port, user);
+  }
   return {
     endpoint: `http://127.0.0.1:${server.port}`,
     port: server.port,
@@ -53,12 +72,39 @@ export async function removeDir(dir: string | undefined): Promise<void> {
 
 export const testCredentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 
+/** Strict-mode servers' allowed users, by port; open-mode servers take any credentials. */
+const credentialsByPort = new Map<number, typeof testCredentials>();
+
+/** The policy of the data-path tests' user in strict mode: the Kinesis and KMS actions they call, on every resource. */
+const dataPathPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['kinesis:*', 'kms:*'], Resource: '*' }] });
+
+async function allowedUser(endpoint: string, root: typeof testCredentials): Promise<typeof testCredentials> {
+  const iam = new IAMClient({ endpoint, region: 'us-east-1', credentials: root, maxAttempts: 1 });
+  try {
+    const userName = `data-path-${randomBytes(4).toString('hex')}`;
+    await iam.send(new CreateUserCommand({ UserName: userName }));
+    await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: 'data-path', PolicyDocument: dataPathPolicy }));
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
+    return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+  } finally {
+    iam.destroy();
+  }
+}
+
+/** The credentials for a test server's endpoint: its allowed user in strict mode, else the fixed test ones. Read when a client first signs. */
+export function credentialsFor(endpoint: string | (() => string)): () => Promise<typeof testCredentials> {
+  return async () => {
+    const url = new URL(typeof endpoint === 'string' ? endpoint : endpoint());
+    return credentialsByPort.get(Number(url.port)) ?? testCredentials;
+  };
+}
+
 /** `endpoint` may be read late, on each request, for a client made before its server starts. */
 export function kinesisClient(endpoint: string | (() => string), version: HttpVersion = 'h2', region = 'us-east-1'): KinesisClient {
   return new KinesisClient({
     endpoint: typeof endpoint === 'string' ? endpoint : async () => ({ url: new URL(endpoint()) }),
     region,
-    credentials: testCredentials,
+    credentials: credentialsFor(endpoint),
     maxAttempts: 1,
     requestHandler:
       version === 'h2'

@@ -4,7 +4,7 @@ import https from 'node:https';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
-import { testCredentials, type HttpVersion, type TestServer } from './server.js';
+import { credentialsFor, type HttpVersion, type TestServer } from './server.js';
 
 export function tlsOf(server: TestServer): { endpoint: string; ca: string; port: number } {
   const tls = server.server.tls;
@@ -17,7 +17,7 @@ export function tlsKinesisClient(server: TestServer, version: HttpVersion = 'h2'
   return new KinesisClient({
     endpoint: `https://${host}:${port}`,
     region: 'us-east-1',
-    credentials: testCredentials,
+    credentials: credentialsFor(server.endpoint),
     maxAttempts: 1,
     requestHandler:
       version === 'h2'
@@ -31,7 +31,7 @@ export function tlsKmsClient(server: TestServer): KMSClient {
   return new KMSClient({
     endpoint,
     region: 'us-east-1',
-    credentials: testCredentials,
+    credentials: credentialsFor(server.endpoint),
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({ httpsAgent: new https.Agent({ keepAlive: true, ca }), requestTimeout: 30_000 }),
   });
