@@ -5,6 +5,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
@@ -51,6 +52,8 @@ function handler(version: HttpVersion) {
 export interface ClientOptions {
   /** Milliseconds added to the client's clock when it signs. */
   systemClockOffset?: number;
+  /** us-east-1 unless told. */
+  region?: string;
 }
 
 /** Clients of every service on one server, all signing with `credentials`. */
@@ -62,7 +65,7 @@ export class Clients {
   readonly cloudTrail: CloudTrailClient;
 
   constructor(endpoint: string, credentials: Credentials, version: HttpVersion = 'h2', options: ClientOptions = {}) {
-    const common = { endpoint, region: 'us-east-1', credentials, maxAttempts: 1, ...(options.systemClockOffset !== undefined ? { systemClockOffset: options.systemClockOffset } : {}) };
+    const common = { endpoint, region: options.region ?? 'us-east-1', credentials, maxAttempts: 1, ...(options.systemClockOffset !== undefined ? { systemClockOffset: options.systemClockOffset } : {}) };
     this.kinesis = new KinesisClient({ ...common, requestHandler: handler(version) });
     this.kms = new KMSClient({ ...common, requestHandler: handler(version) });
     this.iam = new IAMClient({ ...common, requestHandler: handler('h1') });
@@ -104,4 +107,32 @@ export async function refused(promise: Promise<unknown>, name: string, status: n
     else if (message) assert.match(error.message, message);
     return true;
   });
+}
+
+export interface StrictSuite {
+  server: TestServer;
+  /** Clients signing as the account root. */
+  root: Clients;
+  /** Clients signing with `credentials` (a clock `offset` ms off, in `region`), closed with the suite. */
+  as(credentials: Credentials, offset?: number, region?: string): Clients;
+}
+
+/** For a describe block: a strict server started before its tests, and clients made through it closed after them. */
+export function strictSuite(version: HttpVersion, internal: Omit<StartOptions, 'log'> = {}): StrictSuite {
+  const clients: Clients[] = [];
+  const state = {} as StrictSuite;
+  before(async () => {
+    state.server = await startStrictServer({}, internal);
+    state.as = (credentials, offset, region) => {
+      const made = new Clients(state.server.endpoint, credentials, version, { ...(offset === undefined ? {} : { systemClockOffset: offset }), ...(region ? { region } : {}) });
+      clients.push(made);
+      return made;
+    };
+    state.root = state.as(rootCredentials);
+  });
+  after(async () => {
+    for (const made of clients) made.destroy();
+    await state.server.close();
+  });
+  return state;
 }

@@ -2,7 +2,7 @@
 // v3 clients: who may put to and read from a stream encrypted with a customer CMK or
 // alias/aws/kinesis (kms:GenerateDataKey for producers, kms:Decrypt for consumers, checked
 // on every request even while key material is cached), and how signatures are refused.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import {
@@ -20,9 +20,9 @@ import { DeleteUserPolicyCommand, GetUserCommand, PutUserPolicyCommand, UpdateAc
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/core/serde';
-import { httpVersions, uniqueName, type HttpVersion, type TestServer } from '../helpers/server.js';
+import { httpVersions, uniqueName } from '../helpers/server.js';
 import { waitForStreamStatus } from '../helpers/streams.js';
-import { allow, Clients, createUser, refused, rootCredentials, startStrictServer, type Credentials } from '../helpers/strict-auth.js';
+import { allow, createUser, refused, rootCredentials, strictSuite } from '../helpers/strict-auth.js';
 
 const kinesisAll = allow('kinesis:*');
 
@@ -38,25 +38,6 @@ async function encryptedStream(kinesis: KinesisClient, keyId: string): Promise<s
 async function firstIterator(kinesis: KinesisClient, stream: string): Promise<string> {
   const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
   return ShardIterator!;
-}
-
-function strictSuite(version: HttpVersion) {
-  const state = {} as { server: TestServer; root: Clients; clients: Clients[]; as(credentials: Credentials, offset?: number): Clients };
-  before(async () => {
-    state.server = await startStrictServer();
-    state.clients = [];
-    state.as = (credentials, offset) => {
-      const clients = new Clients(state.server.endpoint, credentials, version, offset === undefined ? {} : { systemClockOffset: offset });
-      state.clients.push(clients);
-      return clients;
-    };
-    state.root = state.as(rootCredentials);
-  });
-  after(async () => {
-    for (const clients of state.clients) clients.destroy();
-    await state.server.close();
-  });
-  return state;
 }
 
 for (const version of httpVersions) {
