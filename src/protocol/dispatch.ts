@@ -16,7 +16,7 @@ import { eventStreamMember, eventStreamResponse } from './event-stream.js';
 import { loadModel, type ServiceModel } from './model.js';
 import { ShapeEngine } from './shapes.js';
 import { parseAuthorization, type Credential } from './sigv4.js';
-import { decodeQuery, encodeQueryError, encodeQueryResponse, isQueryContentType, parseForm, queryErrors } from './query.js';
+import { decodeQuery, encodeQueryError, encodeQueryResponse, isQueryContentType, parseForm, queryErrors, queryErrorStatus } from './query.js';
 
 interface MountedService {
   definition: ServiceDefinition;
@@ -236,7 +236,7 @@ function asAwsError(error: unknown, log: Logger, internalCode: string): AwsError
 function queryErrorResponse(error: unknown, service: MountedService | undefined, requestId: string, log: Logger): OutgoingResponse {
   const aws = asAwsError(error, log, service?.internalCode ?? 'InternalFailure');
   return {
-    status: aws.status,
+    status: queryErrorStatus(aws),
     headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
     body: encodeQueryError(service?.shapes.model, aws, requestId),
   };

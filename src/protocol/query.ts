@@ -58,6 +58,13 @@ export function queryErrorCode(code: string): string {
   return queryCodes[code] ?? code;
 }
 
+/** IAM and STS answer AccessDenied with 403 (STS API reference, AssumeRole errors; IAM common errors), where the JSON services say 400. */
+const queryStatuses: Record<string, number> = { AccessDeniedException: 403 };
+
+export function queryErrorStatus(error: AwsError): number {
+  return queryStatuses[error.code] ?? error.status;
+}
+
 // ---- decoding: form parameters -> typed input
 
 /**

@@ -166,5 +166,8 @@ const denyEndings: Record<DenyReason, (action: string) => string> = {
  * identity-based policy allows the kms:Decrypt action" (aws-wire.md §0.3, §4.9).
  */
 export function accessDeniedMessage(principalArn: string, action: string, resource: string, reason: DenyReason): string {
-  return `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} ${denyEndings[reason](action)}`;
+  // Actions on no particular resource (kinesis:ListStreams, cloudtrail:LookupEvents) name none:
+  // "User: … is not authorized to perform: kinesis:ListStreams because no identity-based policy allows …".
+  const on = resource === '*' ? '' : ` on resource: ${resource}`;
+  return `User: ${principalArn} is not authorized to perform: ${action}${on} ${denyEndings[reason](action)}`;
 }
