@@ -95,7 +95,11 @@ async function measure(mode: AuthMode, round: number): Promise<Figures> {
       const deadline = performance.now() + seconds * 1000;
       let count = 0;
       const worker = async () => {
-        while (performance.now() < deadline) count += await call();
+        while (performance.now() < deadline) {
+          // Not `count += await call()`: that reads count before the await and loses the other workers' additions.
+          const done = await call();
+          count += done;
+        }
       };
       const started = performance.now();
       await Promise.all(Array.from({ length: concurrency }, worker));
