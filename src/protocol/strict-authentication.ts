@@ -34,6 +34,7 @@ export function strictAuthentication(options: { credentials: CredentialStore; no
       accessKeyId: parsed.accessKeyId,
       region: parsed.region,
       sourceIp: request.remoteAddress,
+      secureTransport: request.secure,
       ...(request.headers['user-agent'] !== undefined ? { userAgent: request.headers['user-agent'] } : {}),
     };
   };

@@ -18,6 +18,8 @@ export interface IncomingRequest {
   body: Buffer;
   remoteAddress: string;
   httpVersion: '1.1' | '2';
+  /** Came over TLS (the HTTPS port): policies see it as aws:SecureTransport. */
+  secure: boolean;
 }
 
 export interface ResponseSink {
@@ -83,6 +85,7 @@ export function createExchange(handle: RequestHandler, log: Logger): Exchange {
       body,
       remoteAddress: req.socket?.remoteAddress ?? '',
       httpVersion: req.httpVersion === '2.0' ? '2' : '1.1',
+      secure: (req.socket as { encrypted?: boolean } | null)?.encrypted === true,
     });
     // A stream runs even for a client already gone, with its signal aborted, so the producer can release what it holds.
     if (response.stream) return stream(res, response, streaming, log);
