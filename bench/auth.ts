@@ -12,22 +12,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import http from 'node:http';
-import {
-  CreateStreamCommand,
-  DescribeStreamSummaryCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  KinesisClient,
-  PutRecordCommand,
-  PutRecordsCommand,
-  StartStreamEncryptionCommand,
-} from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, KinesisClient, PutRecordCommand, PutRecordsCommand, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { defaults, type AuthMode } from '../src/config/config.js';
 import { startSealstream } from '../src/main.js';
 import { createLogger } from '../src/log.js';
+import { drainShards, median, saveResults, timedLoad, waitActive } from './sdk-loads.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '4' }, rounds: { type: 'string', default: '3' }, concurrency: { type: 'string', default: '4' } } });
 const seconds = Math.min(Number(values.seconds), 60);
@@ -38,7 +30,6 @@ const batch = Array.from({ length: 500 }, (_, index) => ({ PartitionKey: `key-${
 const single = randomBytes(1024);
 
 type Credentials = { accessKeyId: string; secretAccessKey: string };
-const median = (list: number[]) => [...list].sort((left, right) => left - right)[Math.floor(list.length / 2)]!;
 const agent = () => new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: concurrency }) });
 
 interface Figures {
@@ -63,13 +54,7 @@ async function measure(mode: AuthMode, round: number): Promise<Figures> {
     const stream = `auth-${mode}-${round}`;
     const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
     await adminKinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: shards }));
-    const active = async () => {
-      for (let tries = 0; tries < 500; tries++) {
-        if ((await adminKinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary!.StreamStatus === 'ACTIVE') return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error(`${stream} did not become ACTIVE`);
-    };
+    const active = () => waitActive(adminKinesis, stream);
     await active();
     await adminKinesis.send(new StartStreamEncryptionCommand({ StreamName: stream, EncryptionType: 'KMS', KeyId: key }));
     await active();
@@ -91,20 +76,7 @@ async function measure(mode: AuthMode, round: number): Promise<Figures> {
     const user = new KinesisClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1, requestHandler: agent() });
     client = user;
 
-    const timed = async (call: () => Promise<number>) => {
-      const deadline = performance.now() + seconds * 1000;
-      let count = 0;
-      const worker = async () => {
-        while (performance.now() < deadline) {
-          // Not `count += await call()`: that reads count before the await and loses the other workers' additions.
-          const done = await call();
-          count += done;
-        }
-      };
-      const started = performance.now();
-      await Promise.all(Array.from({ length: concurrency }, worker));
-      return count / ((performance.now() - started) / 1000);
-    };
+    const timed = (call: () => Promise<number>) => timedLoad(concurrency, seconds, call);
     const putRecordsPerSecond = await timed(async () => {
       await user.send(new PutRecordsCommand({ StreamName: stream, Records: batch }));
       return batch.length;
@@ -115,18 +87,8 @@ async function measure(mode: AuthMode, round: number): Promise<Figures> {
       await user.send(new PutRecordCommand({ StreamName: stream, PartitionKey: `single-${next++}`, Data: single }));
       return 1;
     });
-    let records = 0;
-    const started = performance.now();
-    for (let shard = 0; shard < shards; shard++) {
-      let iterator = (await user.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: `shardId-00000000000${shard}`, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
-      for (let calls = 0; calls < 100_000 && iterator; calls++) {
-        const page = await user.send(new GetRecordsCommand({ ShardIterator: iterator }));
-        if (page.Records!.length === 0) break;
-        records += page.Records!.length;
-        iterator = page.NextShardIterator;
-      }
-    }
-    return { putRecordsPerSecond, putRecordCallsPerSecond, getRecordsPerSecond: records / ((performance.now() - started) / 1000) };
+    const getRecordsPerSecond = (await drainShards(user, stream, shards)).perSecond;
+    return { putRecordsPerSecond, putRecordCallsPerSecond, getRecordsPerSecond };
   } finally {
     client?.destroy();
     for (const admin of [kms, iam, adminKinesis]) admin.destroy();
@@ -163,9 +125,7 @@ async function main(): Promise<void> {
   };
   console.log(`Sealstream strict vs open auth — Node ${summary.node}, ${summary.cpu} (${summary.cores} cores); ${rounds} rounds of ${seconds}s per load, ${concurrency} in flight, durable LMDB, SSE stream`);
   console.table(table);
-  const file = join('bench', 'results', `auth-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, JSON.stringify(summary, null, 2) + '\n');
-  console.log(`written to ${file}`);
+  await saveResults('auth', summary);
 }
 
 main().catch((error: unknown) => {

@@ -10,21 +10,14 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import {
-  CreateStreamCommand,
-  DescribeStreamSummaryCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  KinesisClient,
-  PutRecordsCommand,
-  StartStreamEncryptionCommand,
-} from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, KinesisClient, PutRecordsCommand, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import http from 'node:http';
 import { defaults } from '../src/config/config.js';
 import { startSealstream } from '../src/main.js';
 import { createLogger } from '../src/log.js';
 import { openRecord, sealRecord } from '../src/crypto/envelope.js';
+import { drainShards, median, saveResults, timedLoad, waitActive } from './sdk-loads.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '4' }, rounds: { type: 'string', default: '3' }, concurrency: { type: 'string', default: '4' } } });
 const seconds = Math.min(Number(values.seconds), 60);
@@ -33,7 +26,6 @@ const concurrency = Math.min(Number(values.concurrency), 64);
 const shards = 4;
 const batch = Array.from({ length: 500 }, (_, index) => ({ PartitionKey: `key-${index}`, Data: randomBytes(1024) }));
 
-const median = (values: number[]) => [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sealstream-bench-sse-'));
@@ -45,41 +37,13 @@ async function main(): Promise<void> {
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: concurrency }) }),
   });
-  const active = async (name: string) => {
-    for (let tries = 0; tries < 500; tries++) {
-      if ((await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.StreamStatus === 'ACTIVE') return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`${name} did not become ACTIVE`);
-  };
-
-  const ingest = async (name: string) => {
-    const deadline = performance.now() + seconds * 1000;
-    let records = 0;
-    const worker = async () => {
-      while (performance.now() < deadline) {
-        await client.send(new PutRecordsCommand({ StreamName: name, Records: batch }));
-        records += batch.length;
-      }
-    };
-    const started = performance.now();
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    return records / ((performance.now() - started) / 1000);
-  };
-  const drain = async (name: string) => {
-    let records = 0;
-    const started = performance.now();
-    for (let shard = 0; shard < shards; shard++) {
-      let iterator = (await client.send(new GetShardIteratorCommand({ StreamName: name, ShardId: `shardId-00000000000${shard}`, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
-      for (let calls = 0; calls < 100_000 && iterator; calls++) {
-        const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
-        if (page.Records!.length === 0) break;
-        records += page.Records!.length;
-        iterator = page.NextShardIterator;
-      }
-    }
-    return { records, perSecond: records / ((performance.now() - started) / 1000) };
-  };
+  const ingest = (name: string) =>
+    timedLoad(concurrency, seconds, async () => {
+      await client.send(new PutRecordsCommand({ StreamName: name, Records: batch }));
+      return batch.length;
+    });
+  const drain = (name: string) => drainShards(client, name, shards);
+  const active = (name: string) => waitActive(client, name);
 
   const results: Array<{ round: number; plainPut: number; encryptedPut: number; plainGet: number; encryptedGet: number }> = [];
   try {
@@ -138,9 +102,7 @@ async function main(): Promise<void> {
     GetRecords: { 'plain rec/s': summary.get.plainRecordsPerSecond, 'encrypted rec/s': summary.get.encryptedRecordsPerSecond, 'ratio': summary.get.ratio.toFixed(3), 'added µs/record': summary.get.addedMicrosPerRecord.toFixed(2) },
   });
   console.log(`envelope alone: seal ${sealMicros.toFixed(2)} µs, open ${openMicros.toFixed(2)} µs per 1 KiB record`);
-  const file = join('bench', 'results', `sse-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, JSON.stringify(summary, null, 2) + '\n');
-  console.log(`written to ${file}`);
+  await saveResults('sse', summary);
 }
 
 main().catch((error: unknown) => {
