@@ -5,7 +5,7 @@
 //   npm run bench:sse [-- --seconds 5 --rounds 3 --concurrency 4]
 //
 // Loopback only, bounded in time and records. Results also go to bench/results/sse-<time>.json.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
