@@ -63,7 +63,7 @@ const roleArnPattern = /^arn:aws[a-z-]*:iam::(\d{12}):role\//;
 const maxCompiledPolicies = 2000;
 
 /** The principal as the policy engine sees it. An AWS service acting on its own (Firehose) is its service account's root. */
-function principalOf(caller: Caller): Principal {
+export function principalOf(caller: Caller): Principal {
   switch (caller.principalType) {
     case 'User':
       return { arn: caller.principalArn, type: 'IAMUser', accountId: caller.accountId };

@@ -4,6 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  CreateKeyCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
   GetKeyPolicyCommand,
@@ -66,6 +67,29 @@ for (const mode of kmsModes) {
         'Policy is missing required element - Statement',
       );
       assert.equal((await policyOf(key.KeyId!)).Policy, customPolicy);
+    });
+
+    it('refuses a policy that would lock the caller out, unless BypassPolicyLockoutSafetyCheck', async () => {
+      const lockout = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:user/someone-else` }, Action: 'kms:*', Resource: '*' }],
+      });
+      const lockedOut = 'The new key policy will not allow you to update the key policy in the future.';
+      const key = await newKey({ Policy: customPolicy });
+      await rejectsWith(client.send(new PutKeyPolicyCommand({ KeyId: key.KeyId!, Policy: lockout })), 'MalformedPolicyDocumentException', lockedOut);
+      assert.equal((await policyOf(key.KeyId!)).Policy, customPolicy, 'a refused policy changes nothing');
+      await rejectsWith(client.send(new CreateKeyCommand({ Policy: lockout })), 'MalformedPolicyDocumentException', lockedOut);
+      // An explicit Deny of kms:PutKeyPolicy to the account locks it out too.
+      const denied = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' },
+          { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:PutKeyPolicy', Resource: '*' },
+        ],
+      });
+      await rejectsWith(client.send(new PutKeyPolicyCommand({ KeyId: key.KeyId!, Policy: denied })), 'MalformedPolicyDocumentException', lockedOut);
+      await client.send(new PutKeyPolicyCommand({ KeyId: key.KeyId!, Policy: lockout, BypassPolicyLockoutSafetyCheck: true }));
+      assert.equal((await policyOf(key.KeyId!)).Policy, lockout);
     });
 
     it('policy names other than default are NotFoundException', async () => {

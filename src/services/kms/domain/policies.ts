@@ -2,7 +2,9 @@
 // the authorization layer's work.
 import { kmsErrors } from '../errors.js';
 import type { KeyAddress } from './keys.js';
-import { parsePolicyDocument, PolicyDocumentError, type Policy } from '../../iam/domain/policy/index.js';
+import { evaluate, parsePolicyDocument, PolicyDocumentError, type Policy } from '../../iam/domain/policy/index.js';
+import { principalOf } from '../../authorizer.js';
+import type { Caller } from '../../context.js';
 
 export function defaultKeyPolicy(address: KeyAddress): string {
   return JSON.stringify(
@@ -41,5 +43,27 @@ export function parsePolicy(policy: string): Policy {
   } catch (error) {
     if (error instanceof PolicyDocumentError) throw kmsErrors.malformedPolicy(error.reason);
     throw error;
+  }
+}
+
+/**
+ * KMS's policy lockout safety check (PutKeyPolicy and CreateKey, "BypassPolicyLockoutSafetyCheck"):
+ * unless the caller bypasses it, a new key policy must still let the caller change the key
+ * policy later, by naming the caller or its account (whose IAM policies then decide).
+ * An explicit Deny of kms:PutKeyPolicy for the caller fails it too.
+ */
+export function ensureNoLockout(policy: Policy, caller: Caller, keyArn: string): void {
+  const decision = evaluate({
+    principal: principalOf(caller),
+    action: 'kms:PutKeyPolicy',
+    resource: keyArn,
+    context: { 'kms:CallerAccount': caller.accountId, 'aws:PrincipalArn': caller.principalArn, 'aws:PrincipalAccount': caller.accountId },
+    isResourcePolicyRequired: true,
+    identityPolicies: [],
+    resourcePolicy: policy,
+  });
+  // "no-identity-allow": the policy delegates to the account, so the caller's IAM policies decide, as AWS lets them.
+  if (!decision.allowed && decision.reason !== 'no-identity-allow') {
+    throw kmsErrors.malformedPolicy('The new key policy will not allow you to update the key policy in the future.');
   }
 }

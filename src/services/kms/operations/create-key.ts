@@ -3,7 +3,7 @@ import type { CreateKeyRequest, CreateKeyResponse } from '../../../generated/kms
 import type { RequestContext } from '../../context.js';
 import { kmsErrors } from '../errors.js';
 import { keyArn, type KeyDoc } from '../domain/keys.js';
-import { defaultKeyPolicy, parsePolicy } from '../domain/policies.js';
+import { defaultKeyPolicy, ensureNoLockout, parsePolicy } from '../domain/policies.js';
 import { checkTags } from '../domain/tags.js';
 import { keyMetadata, type Kms } from '../kms.js';
 
@@ -38,11 +38,12 @@ export async function createKey(kms: Kms, input: CreateKeyRequest, context: Requ
   if (input.CustomKeyStoreId !== undefined) throw kmsErrors.unsupported('Custom key stores are not supported by this server.');
   const tags = input.Tags ?? [];
   checkTags(tags);
-  if (input.Policy !== undefined) parsePolicy(input.Policy);
+  const policy = input.Policy === undefined ? undefined : parsePolicy(input.Policy);
 
   const address = { accountId: caller.accountId, region: caller.region };
   const keyId = kms.keys.newKeyId();
   const arn = keyArn(address, keyId);
+  if (policy && !input.BypassPolicyLockoutSafetyCheck) ensureNoLockout(policy, caller, arn);
   const key: KeyDoc = {
     keyId,
     arn,

@@ -2,14 +2,13 @@ import type { PutKeyPolicyRequest } from '../../../generated/kms-shapes.js';
 import { AwsError } from '../../errors.js';
 import type { RequestContext } from '../../context.js';
 import { kmsErrors } from '../errors.js';
-import { parsePolicy } from '../domain/policies.js';
+import { ensureNoLockout, parsePolicy } from '../domain/policies.js';
 import { resolveKey, type Kms } from '../kms.js';
 import { ensureDefaultPolicyName } from './get-key-policy.js';
 
-// Every key state allows PutKeyPolicy (aws-wire.md §4.5). The document must be JSON with a
-// Statement (MalformedPolicyDocumentException otherwise) and is stored as sent (§4.8).
-// Not checked: AWS's lockout safety check (whether the new policy still lets the caller
-// change it), which needs the policy evaluation the authorization issue brings.
+// Every key state allows PutKeyPolicy (aws-wire.md §4.5). The document must be a valid key
+// policy (MalformedPolicyDocumentException otherwise) and is stored as sent (§4.8). Unless
+// BypassPolicyLockoutSafetyCheck, the new policy must still let the caller change it.
 export async function putKeyPolicy(kms: Kms, input: PutKeyPolicyRequest, context: RequestContext): Promise<void> {
   const key = await resolveKey(kms, context.caller, input.KeyId, 'key-only');
   await context.authorize('kms:PutKeyPolicy', key.arn);
@@ -23,7 +22,8 @@ export async function putKeyPolicy(kms: Kms, input: PutKeyPolicyRequest, context
       { messageKey: 'Message' },
     );
   }
-  parsePolicy(input.Policy);
+  const policy = parsePolicy(input.Policy);
+  if (!input.BypassPolicyLockoutSafetyCheck) ensureNoLockout(policy, context.caller, key.arn);
   const updated = await kms.keys.update(key, key.keyId, (current) => {
     current.policy = input.Policy;
   });
