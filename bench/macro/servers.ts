@@ -1,5 +1,7 @@
 // The servers under test, each its own child process on its own loopback port, so that
 // each one's resident memory can be read and none shares an event loop with the load.
+// BENCH_PROFILE_DIR=<dir> makes each Sealstream write a CPU profile there when it stops
+// (node --cpu-prof), to see where a load's time goes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -62,7 +64,7 @@ export async function startServerUnderTest(kind: ServerKind): Promise<ServerUnde
     case 'sealstream-plain':
     case 'sealstream-memory': {
       const storage = kind === 'sealstream-memory' ? ['--in-memory'] : ['--data-dir', (dataDir = await mkdtemp(join(tmpdir(), 'sealstream-bench-')))];
-      child = spawn(process.execPath, [join(root, 'dist', 'src', 'cli', 'main.js'), 'serve', '--port', String(port), '--transition-ms', '10', '--log-level', 'warn', ...storage], { stdio: 'ignore' });
+      child = spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : []), join(root, 'dist', 'src', 'cli', 'main.js'), 'serve', '--port', String(port), '--transition-ms', '10', '--log-level', 'warn', ...storage], { stdio: 'ignore' });
       path = '/health';
       break;
     }
