@@ -68,12 +68,31 @@ export function canonicalRequest(request: SignedRequest, parsed: Pick<ParsedSign
     canonicalQuery(request.query),
     `${canonicalHeaderLines(request.headers, parsed.signedHeaders)}\n`,
     parsed.signedHeaders.join(';'),
-    // Kinesis, Firehose, KMS, IAM, STS and CloudTrail hash the body as received, in both
-    // forms: a presigned request of theirs signs the hash of its (usually empty) body, as
-    // STS's answer on boto3 issue 756 shows; UNSIGNED-PAYLOAD and a trusted
-    // X-Amz-Content-Sha256 are S3's. A header that disagrees with the body so fails to verify.
-    sha256Hex(request.body),
+    hashedPayload(request, parsed),
   ].join('\n');
+}
+
+const unsignedPayload = 'UNSIGNED-PAYLOAD';
+
+/**
+ * Kinesis, Firehose, KMS, IAM, STS and CloudTrail hash the body as received, in both forms:
+ * a presigned request of theirs signs the hash of its (usually empty) body, as STS's answer
+ * on boto3 issue 756 shows. A trusted X-Amz-Content-Sha256 is S3's, so a header that
+ * disagrees with the body fails to verify.
+ * One exception: the AWS SDK for Java 2.x leaves the payload unsigned over HTTPS by default
+ * (AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED: "HTTPS requests: payload signing is
+ * disabled"), sending and signing `X-Amz-Content-Sha256: UNSIGNED-PAYLOAD`; TLS guards
+ * the body then. It is taken only over TLS, and only when that header is signed.
+ */
+function hashedPayload(request: SignedRequest, parsed: Pick<ParsedSignature, 'signedHeaders'>): string {
+  if (
+    request.secure === true &&
+    request.headers['x-amz-content-sha256'] === unsignedPayload &&
+    parsed.signedHeaders.some((name) => name.toLowerCase() === 'x-amz-content-sha256')
+  ) {
+    return unsignedPayload;
+  }
+  return sha256Hex(request.body);
 }
 
 /**

@@ -55,7 +55,7 @@ function parseCredential(credential: string, shown: string): Credential {
 }
 
 /** What signature verification reads of a request: the transport's request, or any of that shape. */
-export type SignedRequest = Pick<IncomingRequest, 'method' | 'path' | 'query' | 'headers' | 'body'>;
+export type SignedRequest = Pick<IncomingRequest, 'method' | 'path' | 'query' | 'headers' | 'body'> & Partial<Pick<IncomingRequest, 'secure'>>;
 
 /** A signature that passed every check AWS makes before looking its access key up. */
 export interface ParsedSignature extends Credential {

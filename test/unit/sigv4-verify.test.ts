@@ -214,6 +214,21 @@ describe('requests the AWS SDK signs', () => {
     assert.throws(() => check(signed, { service: 'kinesis', flavor: 'json', now }), { code: 'InvalidSignatureException', message: mismatch });
   });
 
+  it('takes a signed UNSIGNED-PAYLOAD over TLS, as the Java SDK 2.x sends by default there, and nowhere else', async () => {
+    const { request } = services[0]!;
+    const unsigned = { ...request, headers: { ...request.headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } };
+    const signed = await sdkSigned(unsigned, { service: 'kinesis', signingDate });
+    check({ ...signed, secure: true }, { service: 'kinesis', flavor: 'json', now });
+    // Cleartext: the body must be signed.
+    assert.throws(() => check(signed, { service: 'kinesis', flavor: 'json', now }), { code: 'InvalidSignatureException', message: mismatch });
+    // The header must be among the signed ones: one added after signing changes nothing.
+    const plain = await sdkSigned(request, { service: 'kinesis', signingDate, applyChecksum: false });
+    assert.throws(() => check({ ...withHeaders(plain, { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }), secure: true, body: Buffer.from('{"Limit":99}') }, { service: 'kinesis', flavor: 'json', now }), {
+      code: 'InvalidSignatureException',
+      message: mismatch,
+    });
+  });
+
   it("verifies a request whose host the client signed but sent as HTTP/2's :authority", async () => {
     const { request } = services[0]!;
     const signed = await sdkSigned(request, { service: 'kinesis', signingDate });
