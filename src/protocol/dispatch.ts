@@ -16,7 +16,7 @@ import { eventStreamMember, eventStreamResponse } from './event-stream.js';
 import { loadModel, type ServiceModel } from './model.js';
 import { ShapeEngine } from './shapes.js';
 import { parseAuthorization, type Credential } from './sigv4.js';
-import { decodeQuery, encodeQueryError, encodeQueryResponse, isQueryContentType, parseForm, queryErrors, queryErrorStatus } from './query.js';
+import { decodeQuery, encodeQueryError, encodeQueryResponse, isQueryContentType, parseForm, queryErrors, queryErrorStatus, queryStringParameters } from './query.js';
 
 interface MountedService {
   definition: ServiceDefinition;
@@ -77,9 +77,10 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
       return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(options.health())) };
     }
     if (request.method === 'OPTIONS') return preflight(request, cors);
-    if (request.method !== 'POST') return accessDenied(requestId, cors);
+    const isQueryGet = request.method === 'GET' && request.query.has('Action');
+    if (request.method !== 'POST' && !isQueryGet) return accessDenied(requestId, cors);
 
-    const form = isQueryContentType(request.headers['content-type']) ? parseForm(request.body) : undefined;
+    const form = isQueryGet ? queryStringParameters(request.query) : isQueryContentType(request.headers['content-type']) ? parseForm(request.body) : undefined;
     const codec = form ? undefined : codecFor(request.headers['content-type']);
     const target = form ? (form.get('Action') ?? '') : (request.headers['x-amz-target'] ?? '');
     const dot = target.lastIndexOf('.');

@@ -18,8 +18,23 @@ export function isQueryContentType(contentType: string | undefined): boolean {
 
 /** The form's parameters; a name given twice keeps its first value, as AWS's front end does [INF]. */
 export function parseForm(body: Buffer): Map<string, string> {
+  return firstValues(new URLSearchParams(body.toString('utf8')));
+}
+
+/**
+ * A Query request sent as GET carries its parameters in the query string (IAM and STS
+ * accept both; a presigned STS GetCallerIdentity URL, as `aws eks get-token` makes, is one).
+ * The signature's own X-Amz-* parameters are not the operation's.
+ */
+export function queryStringParameters(query: URLSearchParams): Map<string, string> {
+  const params = firstValues(query);
+  for (const name of [...params.keys()]) if (name.startsWith('X-Amz-')) params.delete(name);
+  return params;
+}
+
+function firstValues(source: URLSearchParams): Map<string, string> {
   const params = new Map<string, string>();
-  for (const [name, value] of new URLSearchParams(body.toString('utf8'))) if (!params.has(name)) params.set(name, value);
+  for (const [name, value] of source) if (!params.has(name)) params.set(name, value);
   return params;
 }
 
