@@ -18,6 +18,7 @@ import {
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { DeleteUserPolicyCommand, GetUserCommand, PutUserPolicyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/core/serde';
 import { httpVersions, uniqueName } from '../helpers/server.js';
@@ -105,6 +106,17 @@ for (const version of httpVersions) {
       const mismatch = /^The request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key and signing method\./;
       await refused(wrong.kinesis.send(new ListStreamsCommand({})), 'InvalidSignatureException', 400, mismatch);
       await refused(wrong.sts.send(new GetCallerIdentityCommand({})), 'SignatureDoesNotMatch', 403, mismatch);
+    });
+
+    it('keeps calls that fail authentication off the audit trail', async () => {
+      const name = uniqueName('unsigned');
+      const wrong = s.as({ accessKeyId: rootCredentials.accessKeyId, secretAccessKey: 'x'.repeat(40) });
+      await refused(wrong.kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 })), 'InvalidSignatureException', 400);
+      const stranger = s.as({ accessKeyId: 'AKIAZZZZZZZZZZZZZZZZ', secretAccessKey: 'x'.repeat(40) });
+      await refused(stranger.kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 })), 'UnrecognizedClientException', 400);
+      const { Events } = await s.root.cloudTrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateStream' }] }));
+      const unauthenticated = (Events ?? []).map((event) => JSON.parse(event.CloudTrailEvent!) as { errorCode?: string }).filter((record) => record.errorCode !== undefined);
+      assert.deepEqual(unauthenticated, []);
     });
 
     it('refuses a signed request whose signature was changed by one hex digit', async () => {
