@@ -113,7 +113,6 @@ export async function startSealstream(config: Config, options: StartOptions = {}
     authorizer,
     audit,
     log,
-    defaultRegion: config.region,
     health: () => ({ status: 'ok', version, storage: engine.capabilities.name, durable: engine.capabilities.durable }),
   });
   const server = await listen({ host: config.host, port: config.port, log, handle });

@@ -15,7 +15,6 @@ import { codecFor, jsonCodec, type BodyCodec } from './codecs.js';
 import { eventStreamMember, eventStreamResponse } from './event-stream.js';
 import { loadModel, type ServiceModel } from './model.js';
 import { ShapeEngine } from './shapes.js';
-import { parseAuthorization, type Credential } from './sigv4.js';
 import { decodeQuery, encodeQueryError, encodeQueryResponse, isQueryContentType, parseForm, queryErrors, queryErrorStatus, queryStringParameters } from './query.js';
 
 interface MountedService {
@@ -26,10 +25,11 @@ interface MountedService {
 }
 
 /**
- * Turns a request's parsed signature into its caller. Open mode (open-authentication.ts)
- * trusts any well-formed signature as the account root; strict mode verifies it.
+ * Reads a request's signature and returns its caller. Open mode (open-authentication.ts)
+ * trusts any well-formed signature as the account root; strict mode
+ * (strict-authentication.ts) verifies it with the flavor of errors `service` speaks.
  */
-export type Authenticate = (request: IncomingRequest, credential: Credential, service: ServiceName) => Promise<Caller>;
+export type Authenticate = (request: IncomingRequest, service: ServiceName) => Promise<Caller>;
 
 export interface DispatchOptions {
   services: ServiceDefinition[];
@@ -38,8 +38,6 @@ export interface DispatchOptions {
   /** Management calls go on record here, refused ones too. */
   audit?: AuditTrail;
   log: Logger;
-  /** For a signature whose credential scope names no region. */
-  defaultRegion: string;
   health: () => Record<string, unknown>;
 }
 
@@ -105,10 +103,7 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
         } else if (!codec || !service || !handler || !operation) {
           throw commonErrors.unknownOperation();
         }
-        const credential = parseAuthorization(request.headers, request.query);
-        call.accessKeyId = credential.accessKeyId;
-        call.region = credential.region;
-        const caller = await options.authenticate(request, credential, service.definition.name);
+        const caller = await options.authenticate(request, service.definition.name);
         call.caller = caller;
         let input: unknown = {};
         if (form) {
@@ -154,7 +149,7 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
     // the trail, as CloudTrail records only authenticated calls; otherwise anyone who can
     // reach the port could fill the durable trail.
     if (options.audit && service && call.caller && options.audit.records(service.definition.name, operationName) && service.shapes.model.operations[operationName]) {
-      await recordCall(options.audit, service, operationName, call, { eventTime, requestId, sourceIp: request.remoteAddress, userAgent: request.headers['user-agent'], defaultRegion: options.defaultRegion }, log);
+      await recordCall(options.audit, service, operationName, call.caller, call, { eventTime, requestId, sourceIp: request.remoteAddress, userAgent: request.headers['user-agent'] }, log);
     }
     // One line a request at debug level; pino skips it cheaply when the level is higher.
     log.debug(
@@ -167,8 +162,6 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
 
 /** What the pipeline learnt of a call by the time it answered, for the audit trail. */
 interface CallRecord {
-  accessKeyId?: string;
-  region?: string;
   caller?: Caller;
   input?: unknown;
   output?: unknown;
@@ -179,8 +172,9 @@ async function recordCall(
   audit: AuditTrail,
   service: MountedService,
   operationName: string,
+  caller: Caller,
   call: CallRecord,
-  request: { eventTime: Date; requestId: string; sourceIp: string; userAgent: string | undefined; defaultRegion: string },
+  request: { eventTime: Date; requestId: string; sourceIp: string; userAgent: string | undefined },
   log: Logger,
 ): Promise<void> {
   const operation = service.shapes.model.operations[operationName]!;
@@ -192,11 +186,11 @@ async function recordCall(
       requestId: request.requestId,
       service: service.definition.name,
       operation: operationName,
-      region: call.region || request.defaultRegion,
+      region: caller.region,
       sourceIp: request.sourceIp,
       ...(request.userAgent !== undefined ? { userAgent: request.userAgent } : {}),
-      ...(call.caller ? { caller: call.caller } : {}),
-      ...(call.accessKeyId ? { accessKeyId: call.accessKeyId } : {}),
+      caller,
+      accessKeyId: caller.accessKeyId,
       ...(call.input !== undefined ? { requestParameters: view(operation.input, call.input) } : {}),
       ...(call.error === undefined && call.output !== undefined ? { responseElements: view(operation.output, call.output) } : {}),
       ...(call.error !== undefined ? { errorCode: failed?.code ?? service.internalCode, errorMessage: failed?.message ?? '' } : {}),

@@ -17,7 +17,7 @@ export function flavorOf(service: ServiceName): AuthFlavor {
 
 export function strictAuthentication(options: { credentials: CredentialStore; now?: () => number }): Authenticate {
   const now = options.now ?? Date.now;
-  return async (request, _credential, service) => {
+  return async (request, service) => {
     const flavor = flavorOf(service);
     const errors = authErrors[flavor];
     const time = now();
