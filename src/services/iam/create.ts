@@ -6,7 +6,6 @@ import type { ServiceDefinition } from '../context.js';
 import { createStsService } from '../sts/service.js';
 import { createCredentialStore, type IamCredentialStore, type RootCredentials } from './credential-store.js';
 import { CredentialIndex, EntityStore, type PolicyDoc, type RoleDoc, type UserDoc } from './domain/entities.js';
-import { validatePolicyDocument, type PolicyValidator } from './domain/policy-documents.js';
 import { iamErrors } from './errors.js';
 import type { Iam } from './iam.js';
 import { createIamService } from './service.js';
@@ -18,8 +17,6 @@ export interface IamOptions {
   /** The account root's access key; without it no request can authenticate as the root in strict mode. */
   rootCredentials?: RootCredentials;
   now?: () => number;
-  /** Replaces the syntax check of policy documents (domain/policy-documents.ts) with the policy engine's grammar. */
-  validatePolicy?: PolicyValidator;
   /** How long a decrypted credential lookup is kept in memory (5 s unless told). */
   credentialCacheTtlMs?: number;
 }
@@ -43,7 +40,6 @@ export function createIam(options: IamOptions): IamComponents {
     roles: new EntityStore<RoleDoc>(options.engine, 'roles', (role) => role.roleName, iamErrors.roleExists, iamErrors.noSuchRole),
     policies: new EntityStore<PolicyDoc>(options.engine, 'policies', (policy) => policy.policyName, iamErrors.policyExists, (name) => iamErrors.noSuchPolicy(name)),
     credentials: new CredentialIndex(options.engine),
-    validatePolicy: options.validatePolicy ?? validatePolicyDocument,
     credentialChanged: (accessKeyId) => credentials?.forget(accessKeyId),
     policiesChanged: () => {
       epoch += 1;

@@ -6,7 +6,6 @@ import type { RootKey } from '../../crypto/root-key.js';
 import type { StorageEngine } from '../../storage/engine.js';
 import type { Caller } from '../context.js';
 import type { CredentialIndex, EntityStore, PolicyDoc, RoleDoc, UserDoc } from './domain/entities.js';
-import type { PolicyValidator } from './domain/policy-documents.js';
 import { iamErrors } from './errors.js';
 
 export interface Iam {
@@ -18,7 +17,6 @@ export interface Iam {
   roles: EntityStore<RoleDoc>;
   policies: EntityStore<PolicyDoc>;
   credentials: CredentialIndex;
-  validatePolicy: PolicyValidator;
   /** Told whenever an access key changes status or goes, so that no cached lookup outlives it. */
   credentialChanged(accessKeyId: string): void;
   /** Told whenever anything changes that policy evaluation reads: policies, attachments, trust policies, principals. */

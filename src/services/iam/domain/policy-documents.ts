@@ -5,13 +5,11 @@ import { iamErrors } from '../errors.js';
 import { parsePolicyDocument, PolicyDocumentError } from './policy/index.js';
 
 /** Throws MalformedPolicyDocument for a document IAM would refuse. */
-export type PolicyValidator = (document: string, kind: 'identity' | 'managed' | 'trust') => void;
-
-export const validatePolicyDocument: PolicyValidator = (document, kind) => {
+export function validatePolicyDocument(document: string, kind: 'identity' | 'managed' | 'trust'): void {
   try {
     parsePolicyDocument(document, kind === 'managed' ? { kind: 'identity', requireCurrentVersion: true } : { kind });
   } catch (error) {
     if (error instanceof PolicyDocumentError) throw iamErrors.malformedPolicy(error.reason);
     throw error;
   }
-};
+}

@@ -8,6 +8,7 @@ import { iamErrors } from '../errors.js';
 import { encodePolicyDocument, policyByArn, type Iam } from '../iam.js';
 import type { EntityStore, Principal } from './entities.js';
 import { pageFields, pageOf } from './paging.js';
+import { validatePolicyDocument } from './policy-documents.js';
 
 export interface PrincipalKind<Doc extends Principal> {
   /** 'User' or 'Role': the action names (iam:PutUserPolicy) and the answers' member (UserName). */
@@ -23,7 +24,7 @@ export const maxAttachedPolicies = 10;
 export async function putInlinePolicy<Doc extends Principal>(iam: Iam, kind: PrincipalKind<Doc>, name: string, policyName: string, document: string, context: RequestContext): Promise<void> {
   const principal = await kind.store(iam).get(iam.accountId, name);
   await context.authorize(`iam:Put${kind.kind}Policy`, principal.arn);
-  iam.validatePolicy(document, 'identity');
+  validatePolicyDocument(document, 'identity');
   await kind.store(iam).update(iam.accountId, name, (doc) => {
     doc.inlinePolicies[policyName] = document;
   });

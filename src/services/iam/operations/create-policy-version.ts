@@ -2,6 +2,7 @@ import type { CreatePolicyVersionRequest, CreatePolicyVersionResponse } from '..
 import type { RequestContext } from '../../context.js';
 import { iamErrors } from '../errors.js';
 import { policyByArn, type Iam } from '../iam.js';
+import { validatePolicyDocument } from '../domain/policy-documents.js';
 
 /** IAM's quota: five versions of one managed policy. */
 export const maxPolicyVersions = 5;
@@ -10,7 +11,7 @@ export const maxPolicyVersions = 5;
 export async function createPolicyVersion(iam: Iam, input: CreatePolicyVersionRequest, context: RequestContext): Promise<CreatePolicyVersionResponse> {
   await context.authorize('iam:CreatePolicyVersion', input.PolicyArn);
   const policy = await policyByArn(iam, input.PolicyArn);
-  iam.validatePolicy(input.PolicyDocument, 'managed');
+  validatePolicyDocument(input.PolicyDocument, 'managed');
   const now = iam.now();
   let versionId = '';
   const updated = await iam.policies.update(iam.accountId, policy.policyName, (doc) => {

@@ -3,13 +3,14 @@ import type { RequestContext } from '../../context.js';
 import type { PolicyDoc } from '../domain/entities.js';
 import { uniqueId } from '../ids.js';
 import { policyArn, policyView, type Iam } from '../iam.js';
+import { validatePolicyDocument } from '../domain/policy-documents.js';
 
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html: version v1, the default.
 export async function createPolicy(iam: Iam, input: CreatePolicyRequest, context: RequestContext): Promise<CreatePolicyResponse> {
   const path = input.Path ?? '/';
   const arn = policyArn(iam.accountId, path, input.PolicyName);
   await context.authorize('iam:CreatePolicy', arn);
-  iam.validatePolicy(input.PolicyDocument, 'managed');
+  validatePolicyDocument(input.PolicyDocument, 'managed');
   const now = iam.now();
   const policy: PolicyDoc = {
     policyName: input.PolicyName,
