@@ -11,7 +11,7 @@ import { openAuthentication } from './protocol/open-authentication.js';
 import { strictAuthentication } from './protocol/strict-authentication.js';
 import { createPolicyAuthorizer, identityPolicies } from './services/authorizer.js';
 import { kmsKeyPolicies } from './services/kms/authorization.js';
-import { loadRootCredentials } from './config/root-credentials.js';
+import { loadRootCredentials } from './services/iam/root-credentials.js';
 import { allowAll } from './services/context.js';
 import { createKinesis, trimExpiredRecords } from './services/kinesis/create.js';
 import { createKinesisService } from './services/kinesis/service.js';

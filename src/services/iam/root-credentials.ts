@@ -3,43 +3,28 @@
 // the shape the AWS CLI's credential_process prints, so the same file serves the CLI:
 //   {"Version": 1, "AccessKeyId": "AKIA…", "SecretAccessKey": "…"}
 // Only the file's path is ever logged.
-import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { ConfigError } from './config.js';
+import { InternalError } from '../../internal-error.js';
+import type { RootCredentials } from './credential-store.js';
+import { accessKeyId, secretAccessKey } from './ids.js';
 
-export interface RootCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
+export interface RootCredentialsFile extends RootCredentials {
   /** Where they were read from or written to. */
   path: string;
 }
 
 export const generatedRootCredentialsName = 'root-credentials.json';
 
-const keyIdAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** AKIA and 16 more characters of the base-32 alphabet AWS's key ids use. */
-export function newAccessKeyId(prefix = 'AKIA'): string {
-  let id = prefix;
-  for (let index = 0; index < 16; index++) id += keyIdAlphabet[randomInt(keyIdAlphabet.length)];
-  return id;
-}
-
-/** 40 characters, as AWS's secret access keys are (30 random bytes in base64, URL-unsafe characters kept). */
-export function newSecretAccessKey(): string {
-  return randomBytes(30).toString('base64');
-}
-
-export function loadRootCredentials(options: { file: string | undefined; dataDir: string | undefined; log: Logger }): RootCredentials {
+export function loadRootCredentials(options: { file: string | undefined; dataDir: string | undefined; log: Logger }): RootCredentialsFile {
   if (options.file) return readCredentialsFile(options.file, options.log);
   // --in-memory: the credentials still have to reach the operator, so they go to a fresh temporary directory.
   const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sealstream-credentials-'));
   const path = join(dir, generatedRootCredentialsName);
   if (!existsSync(path)) {
-    const document = { Version: 1, AccessKeyId: newAccessKeyId(), SecretAccessKey: newSecretAccessKey() };
+    const document = { Version: 1, AccessKeyId: accessKeyId('AKIA'), SecretAccessKey: secretAccessKey() };
     // 'wx': never overwrite credentials another process just wrote.
     writeFileSync(path, JSON.stringify(document, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
     options.log.warn(
@@ -50,19 +35,19 @@ export function loadRootCredentials(options: { file: string | undefined; dataDir
   return readCredentialsFile(path, options.log);
 }
 
-function readCredentialsFile(path: string, log: Logger): RootCredentials {
+function readCredentialsFile(path: string, log: Logger): RootCredentialsFile {
   let document: unknown;
   try {
     document = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ConfigError(`cannot read the root credentials file ${path}: ${(error as Error).message}`);
+    throw new InternalError('IAM_ROOT_CREDENTIALS', `cannot read the root credentials file ${path}: ${(error as Error).message}`);
   }
   const { Version, AccessKeyId, SecretAccessKey } = (document ?? {}) as Record<string, unknown>;
   if (Version !== 1 || typeof AccessKeyId !== 'string' || typeof SecretAccessKey !== 'string') {
-    throw new ConfigError(`the root credentials file ${path} must be JSON {"Version": 1, "AccessKeyId": "…", "SecretAccessKey": "…"}`);
+    throw new InternalError('IAM_ROOT_CREDENTIALS', `the root credentials file ${path} must be JSON {"Version": 1, "AccessKeyId": "…", "SecretAccessKey": "…"}`);
   }
-  if (!/^[A-Z0-9]{16,128}$/.test(AccessKeyId)) throw new ConfigError(`the root credentials file ${path}: AccessKeyId must be 16 to 128 capital letters and digits`);
-  if (SecretAccessKey.length < 16) throw new ConfigError(`the root credentials file ${path}: SecretAccessKey is too short`);
+  if (!/^[A-Z0-9]{16,128}$/.test(AccessKeyId)) throw new InternalError('IAM_ROOT_CREDENTIALS', `the root credentials file ${path}: AccessKeyId must be 16 to 128 capital letters and digits`);
+  if (SecretAccessKey.length < 16) throw new InternalError('IAM_ROOT_CREDENTIALS', `the root credentials file ${path}: SecretAccessKey is too short`);
   if ((statSync(path).mode & 0o077) !== 0) log.warn({ rootCredentialsFile: path }, 'the root credentials file can be read by other users; chmod 600 it');
   return { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, path };
 }
