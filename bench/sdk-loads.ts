@@ -1,8 +1,21 @@
 // Loads through the AWS SDK's Kinesis client, shared by the benchmarks that compare one
 // server with itself (bench:sse, bench:auth). Every loop is bounded in time or count.
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+
+/** `-- --seconds 4 --rounds 3 --concurrency 4`, each bounded. */
+export function loadOptions(): { seconds: number; rounds: number; concurrency: number } {
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '4' }, rounds: { type: 'string', default: '3' }, concurrency: { type: 'string', default: '4' } } });
+  return { seconds: Math.min(Number(values.seconds), 60), rounds: Math.min(Number(values.rounds), 10), concurrency: Math.min(Number(values.concurrency), 64) };
+}
+
+export const shards = 4;
+
+/** One PutRecords' records: 500 × 1 KiB of random data. */
+export const batch = Array.from({ length: 500 }, (_, index) => ({ PartitionKey: `key-${index}`, Data: randomBytes(1024) }));
 
 export const median = (values: number[]) => [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)]!;
 

@@ -9,7 +9,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { CreateStreamCommand, KinesisClient, PutRecordsCommand, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import http from 'node:http';
@@ -17,14 +16,9 @@ import { defaults } from '../src/config/config.js';
 import { startSealstream } from '../src/main.js';
 import { createLogger } from '../src/log.js';
 import { openRecord, sealRecord } from '../src/crypto/envelope.js';
-import { drainShards, median, saveResults, timedLoad, waitActive } from './sdk-loads.js';
+import { batch, drainShards, loadOptions, median, saveResults, shards, timedLoad, waitActive } from './sdk-loads.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '4' }, rounds: { type: 'string', default: '3' }, concurrency: { type: 'string', default: '4' } } });
-const seconds = Math.min(Number(values.seconds), 60);
-const rounds = Math.min(Number(values.rounds), 10);
-const concurrency = Math.min(Number(values.concurrency), 64);
-const shards = 4;
-const batch = Array.from({ length: 500 }, (_, index) => ({ PartitionKey: `key-${index}`, Data: randomBytes(1024) }));
+const { seconds, rounds, concurrency } = loadOptions();
 
 
 async function main(): Promise<void> {
