@@ -43,12 +43,12 @@ export async function startServer(overrides: Partial<Config> = {}, internal: Omi
   // same tests, with verified signatures, as an IAM user whose policy allows them.
   const strict = process.env.SEALSTREAM_TEST_AUTH === 'strict' && overrides.auth === undefined;
   let root: typeof testCredentials | undefined;
+  let rootFile: RootCredentialsFile | undefined;
   if (strict) {
     root = { accessKeyId: `AKIAROOT${randomBytes(6).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(30).toString('base64') };
-    const dir = await mkdtemp(join(tmpdir(), 'sealstream-root-'));
+    rootFile = await writeRootCredentialsFile(root);
     config.auth = 'strict';
-    config.rootCredentialsFile = join(dir, 'root.json');
-    await writeFile(config.rootCredentialsFile, JSON.stringify({ Version: 1, AccessKeyId: root.accessKeyId, SecretAccessKey: root.secretAccessKey }), { mode: 0o600 });
+    config.rootCredentialsFile = rootFile.file;
   }
   const server = await startSealstream(config, { ...internal, log: createLogger(process.env.SEALSTREAM_TEST_LOG_LEVEL as Config['logLevel'] ?? 'silent') });
   if (root) {
@@ -62,8 +62,24 @@ export async function startServer(overrides: Partial<Config> = {}, internal: Omi
     port: server.port,
     server,
     dataDir,
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      await rootFile?.remove();
+    },
   };
+}
+
+export interface RootCredentialsFile {
+  file: string;
+  remove(): Promise<void>;
+}
+
+/** The account root's credentials in a file of their own, as --root-credentials-file reads it, readable by its owner only. */
+export async function writeRootCredentialsFile(credentials: typeof testCredentials): Promise<RootCredentialsFile> {
+  const dir = await mkdtemp(join(tmpdir(), 'sealstream-root-'));
+  const file = join(dir, 'root.json');
+  await writeFile(file, JSON.stringify({ Version: 1, AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey }), { mode: 0o600 });
+  return { file, remove: () => removeDir(dir) };
 }
 
 export async function removeDir(dir: string | undefined): Promise<void> {

@@ -1,9 +1,6 @@
 // Strict-mode test servers (--auth strict, the root's credentials in a 0600 file the test
 // writes) and clients of every service signed with a given principal's credentials.
 import http from 'node:http';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
@@ -14,7 +11,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import type { StartOptions } from '../../src/main.js';
 import type { Config } from '../../src/config/config.js';
-import { startServer, testCredentials, uniqueName, type HttpVersion, type TestServer } from './server.js';
+import { startServer, testCredentials, uniqueName, writeRootCredentialsFile, type HttpVersion, type TestServer } from './server.js';
 
 export const accountId = '000000000000';
 
@@ -29,16 +26,13 @@ export const rootCredentials: Credentials = testCredentials;
 
 /** A strict server whose root credentials come from a file the test wrote, readable by its owner only. */
 export async function startStrictServer(overrides: Partial<Config> = {}, internal: Omit<StartOptions, 'log'> = {}): Promise<TestServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'sealstream-root-'));
-  const file = join(dir, 'root.json');
-  await writeFile(file, JSON.stringify({ Version: 1, AccessKeyId: rootCredentials.accessKeyId, SecretAccessKey: rootCredentials.secretAccessKey }), { mode: 0o600 });
-  await chmod(file, 0o600);
-  const server = await startServer({ auth: 'strict', rootCredentialsFile: file, ...overrides }, internal);
+  const rootFile = await writeRootCredentialsFile(rootCredentials);
+  const server = await startServer({ auth: 'strict', rootCredentialsFile: rootFile.file, ...overrides }, internal);
   return {
     ...server,
     close: async () => {
       await server.close();
-      await rm(dir, { recursive: true, force: true });
+      await rootFile.remove();
     },
   };
 }
