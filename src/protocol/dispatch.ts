@@ -145,10 +145,11 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
     const startedAt = performance.now();
     const eventTime = new Date();
     const response = await invoke();
-    // Calls whose caller is unknown (no signature, an unknown key, a bad signature) stay off
-    // the trail, as CloudTrail records only authenticated calls; otherwise anyone who can
-    // reach the port could fill the durable trail.
-    if (options.audit && service && call.caller && options.audit.records(service.definition.name, operationName) && service.shapes.model.operations[operationName]) {
+    // Calls whose caller is unknown (an unknown operation, no signature, an unknown key, a
+    // bad signature) stay off the trail, as CloudTrail records only authenticated calls;
+    // otherwise anyone who can reach the port could fill the durable trail. A caller is
+    // known only for a modelled operation, so recordCall finds its model.
+    if (options.audit && service && call.caller && options.audit.records(service.definition.name, operationName)) {
       await recordCall(options.audit, service, operationName, call.caller, call, { eventTime, requestId, sourceIp: request.remoteAddress, userAgent: request.headers['user-agent'] }, log);
     }
     // One line a request at debug level; pino skips it cheaply when the level is higher.

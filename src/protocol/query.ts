@@ -9,7 +9,7 @@
 // (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html).
 import { AwsError, validationException } from '../services/errors.js';
 import type { MemberRef, ServiceModel, Shape } from './model.js';
-import type { ShapeEngine } from './shapes.js';
+import { decodeBase64Strict, lowerFirst, type ShapeEngine } from './shapes.js';
 
 /** A form body: the content type every Query client sends (the AWS CLI adds `; charset=utf-8`). */
 export function isQueryContentType(contentType: string | undefined): boolean {
@@ -169,7 +169,7 @@ function decodeScalar(shape: Shape, raw: string, path: string): unknown {
       return date;
     }
     case 'blob':
-      return Buffer.from(raw, 'base64');
+      return decodeBase64Strict(raw);
     default:
       return raw;
   }
@@ -261,7 +261,3 @@ export function escapeXml(text: string): string {
 }
 
 const xmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#xD;' };
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
-}
