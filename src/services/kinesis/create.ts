@@ -1,10 +1,7 @@
 // Builds the Kinesis service over a storage engine: the iterator secret (kept in the
 // store so iterators survive a restart), the appender, and the background work that
 // makes records older than the retention period disappear from storage.
-import { randomBytes } from 'node:crypto';
 import type { StorageEngine } from '../../storage/engine.js';
-import { storageErrorCodes } from '../../storage/engine.js';
-import { InternalError } from '../errors.js';
 import type { KmsPort } from '../kms/port.js';
 import { Appender } from './domain/records.js';
 import { StreamEncryption } from './domain/encryption.js';
@@ -15,6 +12,7 @@ import { StreamStore, logName } from './domain/streams.js';
 import { retentionCutoff } from './domain/read.js';
 import { defaultLimits, type Kinesis, type KinesisLimits } from './kinesis.js';
 import { allowAll, type Authorizer } from '../context.js';
+import { loadSecret } from '../page-tokens.js';
 
 const secretKey = 'kinesis/iterator-secret';
 
@@ -33,7 +31,7 @@ export interface KinesisOptions {
 
 export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
   const now = options.now ?? Date.now;
-  const secret = await loadSecret(options.engine);
+  const secret = await loadSecret(options.engine, secretKey);
   const wakeups = new Wakeups();
   const subscriptionLimits = { ...defaultSubscriptionLimits, ...options.subscriptionLimits };
   const appender = new Appender(options.engine, now, (log) => wakeups.ring(log));
@@ -63,19 +61,6 @@ export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
     subscriptions: new SubscriptionRegistry(now, subscriptionLimits.takeoverAfterMs),
     subscriptionLimits,
   };
-}
-
-async function loadSecret(engine: StorageEngine): Promise<Buffer> {
-  const existing = await engine.getMeta<string>(secretKey);
-  if (existing) return Buffer.from(existing.value, 'base64');
-  const secret = randomBytes(32);
-  try {
-    await engine.putMeta(secretKey, secret.toString('base64'), null);
-    return secret;
-  } catch (error) {
-    if (error instanceof InternalError && error.code === storageErrorCodes.conflict) return loadSecret(engine);
-    throw error;
-  }
 }
 
 /** Drops records older than each stream's retention period; reads already skip them. */

@@ -5,7 +5,8 @@
 // Grammar: base64( 0x01 | issued-at ms u64 BE | after-counter u64 BE | shard index u32 BE |
 //                  stream uuid (16 bytes) | account (12 ASCII digits) | region length u8 | region |
 //                  stream name UTF-8 | HMAC-SHA256 of everything before, first 16 bytes )
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { TokenCodec } from '../../page-tokens.js';
 import { bytesToUuid, uuidToBytes } from '../../uuid.js';
 
 export const iteratorLifetimeMs = 300_000;
@@ -24,7 +25,11 @@ export interface IteratorPosition {
 const macLength = 16;
 
 export class IteratorCodec {
-  constructor(private readonly secret: Buffer) {}
+  private readonly tokens: TokenCodec;
+
+  constructor(secret: Buffer) {
+    this.tokens = new TokenCodec(secret, 'base64');
+  }
 
   encode(position: IteratorPosition): string {
     const name = Buffer.from(position.streamName, 'utf8');
@@ -69,24 +74,15 @@ export class IteratorCodec {
    * body the JSON of the page's position.
    */
   encodeToken(position: object): string {
-    const body = Buffer.from(JSON.stringify(position), 'utf8');
-    return Buffer.concat([this.mac(body), body]).toString('base64');
+    return this.tokens.encode(position);
   }
 
   /** The position a page token holds, or undefined when this server did not issue it. */
   decodeToken<T>(text: string): T | undefined {
-    const bytes = Buffer.from(text, 'base64');
-    if (bytes.length <= macLength) return undefined;
-    const body = bytes.subarray(macLength);
-    if (!timingSafeEqual(this.mac(body), bytes.subarray(0, macLength))) return undefined;
-    try {
-      return JSON.parse(body.toString('utf8')) as T;
-    } catch {
-      return undefined;
-    }
+    return this.tokens.decode(text) as T | undefined;
   }
 
   private mac(body: Buffer): Buffer {
-    return createHmac('sha256', this.secret).update(body).digest().subarray(0, macLength);
+    return this.tokens.mac(body);
   }
 }
