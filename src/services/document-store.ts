@@ -7,20 +7,13 @@
 // through the hooks, where its documents live, how they settle, what a client is told of
 // one missing or already there, and what goes with a purged one.
 import type { StorageEngine } from '../storage/engine.js';
-import { storageErrorCodes } from '../storage/engine.js';
 import { InternalError } from './errors.js';
+import { isConflict, retryOnConflict } from './compare-and-set.js';
 
 export interface DocumentAddress {
   name: string;
   accountId: string;
   region: string;
-}
-
-/** Compare-and-set retries of one update before it gives up. */
-const maxUpdateAttempts = 20;
-
-function isConflict(error: unknown): boolean {
-  return error instanceof InternalError && error.code === storageErrorCodes.conflict;
 }
 
 export abstract class DocumentStore<Doc extends DocumentAddress> {
@@ -69,19 +62,14 @@ export abstract class DocumentStore<Doc extends DocumentAddress> {
    * retrying on a concurrent change. `change` throws an AwsError to refuse.
    */
   async update(address: DocumentAddress, change: (document: Doc) => void): Promise<Doc> {
-    for (let attempt = 0; attempt < maxUpdateAttempts; attempt++) {
+    return retryOnConflict(async () => {
       const loaded = await this.load(address);
       if (!loaded) throw this.notFound(address);
       change(loaded.document);
-      try {
-        await this.engine.putMeta(this.keyOf(address), loaded.document, loaded.version);
-        this.stored(loaded.document);
-        return loaded.document;
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-      }
-    }
-    throw this.contention(address);
+      await this.engine.putMeta(this.keyOf(address), loaded.document, loaded.version);
+      this.stored(loaded.document);
+      return loaded.document;
+    }, () => this.contention(address));
   }
 
   protected async load(address: DocumentAddress): Promise<{ document: Doc; version: number } | undefined> {

@@ -3,8 +3,8 @@
 // secret the server keeps in its store, so a forged or altered token is refused rather
 // than trusted. Grammar of a JSON token: encode( HMAC-SHA256(secret, body)[0..16] | body ).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { storageErrorCodes, type StorageEngine } from '../storage/engine.js';
-import { InternalError } from './errors.js';
+import type { StorageEngine } from '../storage/engine.js';
+import { isConflict } from './compare-and-set.js';
 
 const macLength = 16;
 
@@ -17,7 +17,7 @@ export async function loadSecret(engine: StorageEngine, metaKey: string): Promis
     await engine.putMeta(metaKey, secret.toString('base64'), null);
     return secret;
   } catch (error) {
-    if (error instanceof InternalError && error.code === storageErrorCodes.conflict) return loadSecret(engine, metaKey);
+    if (isConflict(error)) return loadSecret(engine, metaKey);
     throw error;
   }
 }

@@ -8,8 +8,7 @@
 // documented deduplication key, aws-wire.md §3.8). A batch is never dropped: positions move
 // only past records that reached the destination or the backup.
 import type { StorageEngine } from '../../../storage/engine.js';
-import { storageErrorCodes } from '../../../storage/engine.js';
-import { InternalError } from '../../errors.js';
+import { isConflict } from '../../compare-and-set.js';
 
 export interface BatchRange {
   log: string;
@@ -56,7 +55,7 @@ export class CheckpointStore {
     try {
       await this.engine.deleteMeta(checkpointKey(streamUuid), entry.version);
     } catch (error) {
-      if (!(error instanceof InternalError && error.code === storageErrorCodes.conflict)) throw error;
+      if (!isConflict(error)) throw error;
     }
   }
 }

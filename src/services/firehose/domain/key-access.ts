@@ -7,8 +7,6 @@
 // - external KMS: a key the server creates with its own --kms-* credentials.
 import type { Caller } from '../../context.js';
 import type { StorageEngine } from '../../../storage/engine.js';
-import { storageErrorCodes } from '../../../storage/engine.js';
-import { InternalError } from '../../errors.js';
 import type { KmsPort } from '../../kms/port.js';
 import type { Kms } from '../../kms/kms.js';
 import { resolveKey } from '../../kms/kms.js';
@@ -17,6 +15,7 @@ import { newAwsKey } from '../../kms/domain/aws-managed.js';
 import { defaultKeyPolicy } from '../../kms/domain/policies.js';
 import type { ExternalKmsClients } from '../../kms/external.js';
 import type { GrantRef } from './delivery-streams.js';
+import { isConflict } from '../../compare-and-set.js';
 
 /** The account of the AWS_OWNED_CMK keys in the built-in key store [INF]: not one a client is given by default. */
 export const firehoseServiceAccountId = '999999999999';
@@ -57,7 +56,7 @@ async function rememberedKey(engine: StorageEngine, region: string, create: () =
     await engine.putMeta(serviceKeyDocument(region), { keyArn }, null);
     return keyArn;
   } catch (error) {
-    if (!(error instanceof InternalError && error.code === storageErrorCodes.conflict)) throw error;
+    if (!isConflict(error)) throw error;
     await discard(keyArn);
     return (await engine.getMeta<{ keyArn: string }>(serviceKeyDocument(region)))!.value.keyArn;
   }

@@ -6,8 +6,7 @@
 // authority on its keys: the credential document only points at it. Every change is a
 // compare-and-set of one document.
 import type { StorageEngine } from '../../../storage/engine.js';
-import { storageErrorCodes } from '../../../storage/engine.js';
-import { InternalError } from '../../errors.js';
+import { isConflict, retryOnConflict } from '../../compare-and-set.js';
 import { iamErrors } from '../errors.js';
 
 export interface Tag {
@@ -92,12 +91,6 @@ export interface SessionCredentialDoc {
 
 export type CredentialDoc = UserCredentialDoc | SessionCredentialDoc;
 
-const maxUpdateAttempts = 20;
-
-function isConflict(error: unknown): boolean {
-  return error instanceof InternalError && error.code === storageErrorCodes.conflict;
-}
-
 /** One kind of named entity of an account: create, find, compare-and-set update, delete. */
 export class EntityStore<Doc> {
   constructor(
@@ -138,35 +131,25 @@ export class EntityStore<Doc> {
   /** Applies `change` (which throws an AwsError to refuse) and stores it with compare-and-set, retrying on a concurrent change. */
   async update(accountId: string, name: string, change: (doc: Doc) => void): Promise<Doc> {
     const key = this.keyOf(accountId, name);
-    for (let attempt = 0; attempt < maxUpdateAttempts; attempt++) {
+    return retryOnConflict(async () => {
       const entry = await this.engine.getMeta<Doc>(key);
       if (!entry) throw this.notFound(name);
       change(entry.value);
-      try {
-        await this.engine.putMeta(key, entry.value, entry.version);
-        return entry.value;
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-      }
-    }
-    throw iamErrors.concurrentModification();
+      await this.engine.putMeta(key, entry.value, entry.version);
+      return entry.value;
+    }, iamErrors.concurrentModification);
   }
 
   /** Deletes the entity once `check` (which throws to refuse) passes on its current state. */
   async delete(accountId: string, name: string, check: (doc: Doc) => void): Promise<Doc> {
     const key = this.keyOf(accountId, name);
-    for (let attempt = 0; attempt < maxUpdateAttempts; attempt++) {
+    return retryOnConflict(async () => {
       const entry = await this.engine.getMeta<Doc>(key);
       if (!entry) throw this.notFound(name);
       check(entry.value);
-      try {
-        await this.engine.deleteMeta(key, entry.version);
-        return entry.value;
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-      }
-    }
-    throw iamErrors.concurrentModification();
+      await this.engine.deleteMeta(key, entry.version);
+      return entry.value;
+    }, iamErrors.concurrentModification);
   }
 
   async list(accountId: string): Promise<Doc[]> {

@@ -8,6 +8,7 @@
 import type { LogAppend, StorageEngine } from '../../../storage/engine.js';
 import { storageErrorCodes } from '../../../storage/engine.js';
 import { InternalError } from '../../errors.js';
+import { isConflict } from '../../compare-and-set.js';
 
 export interface RecordBody {
   partitionKey: string;
@@ -117,7 +118,7 @@ export class Appender {
       await appended;
     } catch (error) {
       for (const log of logs) this.tails.delete(log);
-      if (error instanceof InternalError && error.code === storageErrorCodes.conflict) {
+      if (isConflict(error)) {
         throw new InternalError(storageErrorCodes.conflict, 'another writer appended to the shard', { cause: error });
       }
       throw error;

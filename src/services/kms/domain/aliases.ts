@@ -1,7 +1,7 @@
 // Aliases: one metadata document per alias name, pointing at a bare key id
 // (aws-wire.md §4.6).
 import type { StorageEngine } from '../../../storage/engine.js';
-import { storageErrorCodes } from '../../../storage/engine.js';
+import { isConflict, retryOnConflict } from '../../compare-and-set.js';
 import { InternalError } from '../../../internal-error.js';
 import type { KeyAddress } from './keys.js';
 
@@ -35,24 +35,19 @@ export class AliasStore {
       await this.engine.putMeta(aliasKey(alias, alias.name), alias, null);
       return true;
     } catch (error) {
-      if (error instanceof InternalError && error.code === storageErrorCodes.conflict) return false;
+      if (isConflict(error)) return false;
       throw error;
     }
   }
 
   /** Repoints an alias; false when it does not exist. */
   async retarget(address: KeyAddress, name: string, targetKeyId: string, now: number): Promise<boolean> {
-    for (let attempt = 0; attempt < 20; attempt++) {
+    return retryOnConflict(async () => {
       const entry = await this.engine.getMeta<AliasDoc>(aliasKey(address, name));
       if (!entry) return false;
-      try {
-        await this.engine.putMeta(aliasKey(address, name), { ...entry.value, targetKeyId, updatedAt: now }, entry.version);
-        return true;
-      } catch (error) {
-        if (!(error instanceof InternalError && error.code === storageErrorCodes.conflict)) throw error;
-      }
-    }
-    throw new InternalError('KMS_CONTENTION', `alias ${name} changed too often to update`);
+      await this.engine.putMeta(aliasKey(address, name), { ...entry.value, targetKeyId, updatedAt: now }, entry.version);
+      return true;
+    }, () => new InternalError('KMS_CONTENTION', `alias ${name} changed too often to update`));
   }
 
   /** False when it does not exist. */
@@ -62,7 +57,7 @@ export class AliasStore {
     try {
       await this.engine.deleteMeta(aliasKey(address, name), entry.version);
     } catch (error) {
-      if (!(error instanceof InternalError && error.code === storageErrorCodes.conflict)) throw error;
+      if (!isConflict(error)) throw error;
     }
     return true;
   }

@@ -14,7 +14,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { GrantConstraints, GrantListEntry } from '../../../generated/kms-shapes.js';
 import { InternalError } from '../../../internal-error.js';
 import type { StorageEngine } from '../../../storage/engine.js';
-import { storageErrorCodes } from '../../../storage/engine.js';
+import { retryOnConflict } from '../../compare-and-set.js';
 import { kmsErrors } from '../errors.js';
 import { ensureUsable, isSymmetric, type Kms } from '../kms.js';
 import type { KeyAddress, KeyDoc } from './keys.js';
@@ -62,10 +62,6 @@ const grantsOfRegion = (address: KeyAddress) => `kms/grant/${address.accountId}/
 const grantsOfKey = (address: KeyAddress, keyId: string) => `${grantsOfRegion(address)}${keyId}/`;
 const grantKey = (address: KeyAddress, keyId: string, grantId: string) => `${grantsOfKey(address, keyId)}${grantId}`;
 
-function isConflict(error: unknown): boolean {
-  return error instanceof InternalError && error.code === storageErrorCodes.conflict;
-}
-
 export class GrantStore {
   constructor(
     private readonly engine: StorageEngine,
@@ -91,34 +87,24 @@ export class GrantStore {
 
   /** Records one more token of a grant; false when the grant is gone. */
   async addTokenDigest(address: KeyAddress, keyId: string, grantId: string, digest: string): Promise<boolean> {
-    for (let attempt = 0; attempt < 20; attempt++) {
+    return retryOnConflict(async () => {
       const entry = await this.engine.getMeta<GrantDoc>(grantKey(address, keyId, grantId));
       if (!entry) return false;
       const tokenDigests = [...entry.value.tokenDigests, digest].slice(-maxTokensPerGrant);
-      try {
-        await this.engine.putMeta(grantKey(address, keyId, grantId), { ...entry.value, tokenDigests }, entry.version);
-        return true;
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-      }
-    }
-    throw new InternalError('KMS_CONTENTION', `grant ${grantId} changed too often to update`);
+      await this.engine.putMeta(grantKey(address, keyId, grantId), { ...entry.value, tokenDigests }, entry.version);
+      return true;
+    }, () => new InternalError('KMS_CONTENTION', `grant ${grantId} changed too often to update`));
   }
 
   /** False when it does not exist. */
   async delete(address: KeyAddress, keyId: string, grantId: string): Promise<boolean> {
-    for (let attempt = 0; attempt < 20; attempt++) {
+    return retryOnConflict(async () => {
       const entry = await this.engine.getMeta<GrantDoc>(grantKey(address, keyId, grantId));
       if (!entry) return false;
-      try {
-        await this.engine.deleteMeta(grantKey(address, keyId, grantId), entry.version);
-        this.policyEpoch.bump();
-        return true;
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-      }
-    }
-    throw new InternalError('KMS_CONTENTION', `grant ${grantId} changed too often to delete`);
+      await this.engine.deleteMeta(grantKey(address, keyId, grantId), entry.version);
+      this.policyEpoch.bump();
+      return true;
+    }, () => new InternalError('KMS_CONTENTION', `grant ${grantId} changed too often to delete`));
   }
 
   /** A deleted key takes its grants with it. */

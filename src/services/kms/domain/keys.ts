@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { RootKey } from '../../../crypto/root-key.js';
 import type { StorageEngine } from '../../../storage/engine.js';
-import { storageErrorCodes } from '../../../storage/engine.js';
+import { isConflict, retryOnConflict } from '../../compare-and-set.js';
 import { InternalError } from '../../../internal-error.js';
 
 export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport';
@@ -60,10 +60,6 @@ export function keyArn(address: KeyAddress, keyId: string): string {
 
 const keyKey = (address: KeyAddress, keyId: string) => `kms/key/${address.accountId}/${address.region}/${keyId}`;
 
-function isConflict(error: unknown): boolean {
-  return error instanceof InternalError && error.code === storageErrorCodes.conflict;
-}
-
 export class KeyStore {
   constructor(
     private readonly engine: StorageEngine,
@@ -115,19 +111,14 @@ export class KeyStore {
 
   /** Applies `change` with compare-and-set, retrying on concurrent changes; undefined if the key is gone. */
   async update(address: KeyAddress, keyId: string, change: (key: KeyDoc) => void): Promise<KeyDoc | undefined> {
-    for (let attempt = 0; attempt < 20; attempt++) {
+    return retryOnConflict(async () => {
       const loaded = await this.load(address, keyId);
       if (!loaded) return undefined;
       const { key, version } = loaded;
       change(key);
-      try {
-        await this.engine.putMeta(keyKey(address, keyId), key, version);
-        return key;
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-      }
-    }
-    throw new InternalError('KMS_CONTENTION', `key ${keyId} changed too often to update`);
+      await this.engine.putMeta(keyKey(address, keyId), key, version);
+      return key;
+    }, () => new InternalError('KMS_CONTENTION', `key ${keyId} changed too often to update`));
   }
 
   /** Removes a key no alias or grant refers to (the loser of a race to create an AWS-managed key); false if it is gone. */
