@@ -54,6 +54,7 @@ export async function createFirehose(options: FirehoseOptions): Promise<RunningF
     checkpoints,
     appender,
     encryption,
+    envelopes: options.kinesis.envelopes,
     keys: options.keys,
     kinesis: options.kinesis,
     s3: new S3Store(options.s3Dir),

@@ -10,6 +10,7 @@ import type { CheckpointStore } from './domain/checkpoint.js';
 import type { DeliveryManager } from './domain/delivery.js';
 import type { DeliveryStreamAddress, DeliveryStreamDoc, DeliveryStreamStore } from './domain/delivery-streams.js';
 import type { DeliveryStreamEncryption } from './domain/encryption.js';
+import type { EnvelopeThreads } from '../../crypto/envelope-threads.js';
 import type { FirehoseKeys } from './domain/key-access.js';
 import type { S3Store } from './domain/s3-store.js';
 import type { ThroughputLimiter } from './domain/throughput.js';
@@ -32,6 +33,8 @@ export interface Firehose {
   checkpoints: CheckpointStore;
   appender: Appender;
   encryption: DeliveryStreamEncryption;
+  /** Seals and opens big batches of records on worker threads (crypto/envelope-threads.ts). */
+  envelopes: EnvelopeThreads;
   keys: FirehoseKeys;
   kinesis: Kinesis;
   s3: S3Store;

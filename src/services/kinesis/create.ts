@@ -13,6 +13,7 @@ import { retentionCutoff } from './domain/read.js';
 import { defaultLimits, type Kinesis, type KinesisLimits } from './kinesis.js';
 import { allowAll, type Authorizer } from '../context.js';
 import { loadSecret } from '../page-tokens.js';
+import { envelopeThreads, type EnvelopeThreads } from '../../crypto/envelope-threads.js';
 
 const secretKey = 'kinesis/iterator-secret';
 
@@ -27,6 +28,8 @@ export interface KinesisOptions {
   limits?: Partial<KinesisLimits>;
   /** Tests shorten these; servers keep AWS's. */
   subscriptionLimits?: Partial<SubscriptionLimits>;
+  /** Where big batches are sealed and opened; the process's shared pool unless a test says otherwise. */
+  envelopes?: EnvelopeThreads;
 }
 
 export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
@@ -54,6 +57,7 @@ export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
     appender,
     iterators: new IteratorCodec(secret),
     encryption,
+    envelopes: options.envelopes ?? envelopeThreads,
     now,
     transitionMs: options.transitionMs,
     limits: { ...defaultLimits, ...options.limits },

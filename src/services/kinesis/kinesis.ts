@@ -7,6 +7,7 @@ import { kinesisErrors } from './errors.js';
 import type { Appender } from './domain/records.js';
 import type { IteratorCodec } from './domain/iterators.js';
 import type { StreamEncryption } from './domain/encryption.js';
+import type { EnvelopeThreads } from '../../crypto/envelope-threads.js';
 import type { SubscriptionLimits, SubscriptionRegistry } from './domain/subscriptions.js';
 import type { Wakeups } from './domain/wakeups.js';
 import { isOpen, refOf, toShardId, type ShardMeta, type StreamAddress, type StreamDoc, type StreamStore } from './domain/streams.js';
@@ -26,6 +27,8 @@ export interface Kinesis {
   appender: Appender;
   iterators: IteratorCodec;
   encryption: StreamEncryption;
+  /** Seals and opens big batches of records on worker threads (crypto/envelope-threads.ts). */
+  envelopes: EnvelopeThreads;
   now: () => number;
   transitionMs: number;
   limits: KinesisLimits;

@@ -2,7 +2,6 @@
 // force, and one atomic, durable append to the delivery stream's buffer before the answer
 // (an acknowledged record survives kill -9 and is delivered after the restart).
 import { takeRandom } from '../../../crypto/random.js';
-import { sealRecord } from '../../../crypto/envelope.js';
 import type { Caller } from '../../context.js';
 import type { Firehose } from '../firehose.js';
 import { bufferPlace, encodePlain, sealedHeader } from './buffer.js';
@@ -32,10 +31,10 @@ export async function putRecords(firehose: Firehose, stream: DeliveryStreamDoc, 
   const log = bufferLogName(stream);
   const header = material ? sealedHeader(material.generationId) : undefined;
   const placed = await firehose.appender.append(
-    accepted.map((data) => ({
-      log,
-      payload: material ? (seq: number) => sealRecord(material.material, bufferPlace(stream, seq), { partitionKey: '', data }, header) : encodePlain(data),
-    })),
+    accepted.map((data) => ({ log, payload: material ? undefined : encodePlain(data) })),
+    material
+      ? (places) => firehose.envelopes.seal(material.material, header!, stream.arn, places.map((place, index) => ({ ...bufferPlace(stream, place.seq), content: { partitionKey: '', data: accepted[index]! } })))
+      : undefined,
   );
   if (placed.length > 0) {
     const buffering = bufferingOf(stream.destination);

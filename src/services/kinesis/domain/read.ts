@@ -2,7 +2,8 @@
 // which records are gone even before the trimmer has dropped them, iterator validation,
 // and reading one bounded batch of a shard with its records opened (decrypted).
 import type { ChildShard, Record as KinesisRecord } from '../../../generated/kinesis-shapes.js';
-import { openRecord } from '../../../crypto/envelope.js';
+import type { RecordContent } from '../../../crypto/envelope.js';
+import { RecordOpenError, type OpenItem } from '../../../crypto/envelope-threads.js';
 import { InternalError } from '../../../internal-error.js';
 import type { LogRecord } from '../../../storage/engine.js';
 import type { Caller } from '../../context.js';
@@ -82,22 +83,33 @@ export async function readBatch(
  */
 async function openRecords(kinesis: Kinesis, stream: StreamDoc, shard: ShardMeta, stored: LogRecord[], caller: Caller): Promise<KinesisRecord[]> {
   const decoded = stored.map((record) => decodeRecord(record.payload));
-  const materials = new Map<string, Buffer>();
-  for (const record of decoded) {
+  const materials: Buffer[] = [];
+  const materialIndexes = new Map<string, number>();
+  const sealed: OpenItem[] = [];
+  for (const [index, record] of decoded.entries()) {
     if (record.kind !== 'sealed') continue;
     const id = record.generationId.toString('hex');
-    if (!materials.has(id)) materials.set(id, await kinesis.encryption.forRead(stream, record.generationId, caller));
+    let material = materialIndexes.get(id);
+    if (material === undefined) {
+      material = materials.push(await kinesis.encryption.forRead(stream, record.generationId, caller)) - 1;
+      materialIndexes.set(id, material);
+    }
+    sealed.push({ shardIndex: shard.index, seq: stored[index]!.seq, material, sealed: record.sealed });
   }
+  let opened: RecordContent[] = [];
+  try {
+    opened = sealed.length > 0 ? await kinesis.envelopes.open(materials, stream.arn, sealed) : [];
+  } catch (error) {
+    if (!(error instanceof RecordOpenError)) throw error;
+    throw new InternalError('KINESIS_RECORD_INTEGRITY', `record ${sealed[error.index]?.seq} of ${logName(stream, shard)} does not open`, { cause: error });
+  }
+  let next = 0;
   return decoded.map((record, index) => {
     const { seq, arrival } = stored[index]!;
     const common = { SequenceNumber: toSequenceNumber(shard.createdAt, shard.index, seq), ApproximateArrivalTimestamp: new Date(arrival) };
     if (record.kind === 'plain') return { ...common, Data: record.data, PartitionKey: record.partitionKey };
-    try {
-      const opened = openRecord(materials.get(record.generationId.toString('hex'))!, { streamArn: stream.arn, shardIndex: shard.index, seq }, record.sealed);
-      return { ...common, Data: opened.data, PartitionKey: opened.partitionKey, EncryptionType: 'KMS' as const };
-    } catch (error) {
-      throw new InternalError('KINESIS_RECORD_INTEGRITY', `record ${seq} of ${logName(stream, shard)} does not open`, { cause: error });
-    }
+    const content = opened[next++]!;
+    return { ...common, Data: content.data, PartitionKey: content.partitionKey, EncryptionType: 'KMS' as const };
   });
 }
 

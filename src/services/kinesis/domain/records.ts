@@ -7,7 +7,7 @@
 // A sealed payload holds nothing of the partition key or data in clear.
 import type { LogAppend, StorageEngine } from '../../../storage/engine.js';
 import { storageErrorCodes } from '../../../storage/engine.js';
-import { InternalError } from '../../errors.js';
+import { InternalError, needs } from '../../errors.js';
 import { isConflict } from '../../compare-and-set.js';
 
 export interface RecordBody {
@@ -53,14 +53,17 @@ export function decodeRecord(payload: Uint8Array): StoredRecord {
 }
 
 interface Tail {
+  /** The last counter handed out. */
   lastSeq: number;
   lastArrival: number;
+  /** The last counter of the last append given to the engine: the next append's afterSeq. */
+  issuedSeq: number;
 }
 
 export interface PendingRecord {
   log: string;
-  /** The bytes to store, or a function that makes them once the record's counter is known (sealing binds it). */
-  payload: Uint8Array | ((seq: number) => Uint8Array);
+  /** The bytes to store; absent when the append's `seal` makes them. */
+  payload?: Uint8Array;
 }
 
 export interface PlacedRecord {
@@ -69,15 +72,33 @@ export interface PlacedRecord {
   arrival: number;
 }
 
+/** Makes the stored bytes of every record of an append once its counters are known (sealing binds them). */
+export type Sealer = (placed: PlacedRecord[]) => Promise<Uint8Array[]> | Uint8Array[];
+
+/** An append that failed before it was given to the engine (its sealing failed). */
+class NotIssued extends Error {
+  constructor(cause: unknown) {
+    super('the append failed before it reached the engine', { cause });
+  }
+}
+
 /**
  * Assigns each log's next counters in memory and hands the whole batch to the engine as
- * one atomic append that names each log's previous last counter. Appends are issued in
- * call order without waiting for each other, so concurrent writers pipeline into the
- * engine's group commit. A failed append (or a conflict with another writer) forgets the
- * cached tails so the next call reloads them from the engine.
+ * one atomic append that names each log's previous last counter. Appends are given to the
+ * engine in the order their counters were assigned, without waiting for each other to be
+ * durable, so concurrent writers pipeline into the engine's group commit.
+ *
+ * Sealing may take time (envelope-threads.ts seals big batches on another thread) and
+ * batches may finish sealing out of order; an append then waits until every earlier append
+ * to one of its logs has been given to the engine. An append that fails before reaching the
+ * engine leaves a gap in the counters, which is allowed (engine.ts); the next append names
+ * the last counter actually given. A failed append (or a conflict with another writer)
+ * forgets the cached tails so the next call reloads them from the engine.
  */
 export class Appender {
   private readonly tails = new Map<string, Promise<Tail>>();
+  /** Per log, settles once the latest append to it that is still sealing has been given to the engine. */
+  private readonly issuing = new Map<string, Promise<void>>();
 
   constructor(
     private readonly engine: StorageEngine,
@@ -86,30 +107,28 @@ export class Appender {
     private readonly onAppended: (log: string) => void = () => {},
   ) {}
 
-  async append(records: PendingRecord[]): Promise<PlacedRecord[]> {
+  async append(records: PendingRecord[], seal?: Sealer): Promise<PlacedRecord[]> {
     const logs = [...new Set(records.map((record) => record.log))];
     const tails = new Map<string, Tail>();
     for (const log of logs) tails.set(log, await this.tail(log));
-    // From here to engine.append nothing awaits, so counters are handed out in call order.
+    // From here to the hand-off nothing awaits, so counters are assigned in call order.
     const now = this.now();
-    const byLog = new Map<string, LogAppend>();
     const placed: PlacedRecord[] = [];
+    for (const record of records) {
+      const tail = tails.get(record.log)!;
+      tail.lastSeq += 1;
+      tail.lastArrival = Math.max(tail.lastArrival, now);
+      placed.push({ log: record.log, seq: tail.lastSeq, arrival: tail.lastArrival });
+    }
     let appended: Promise<void>;
     try {
-      for (const record of records) {
-        const tail = tails.get(record.log)!;
-        let append = byLog.get(record.log);
-        if (!append) {
-          append = { log: record.log, afterSeq: tail.lastSeq, records: [] };
-          byLog.set(record.log, append);
-        }
-        tail.lastSeq += 1;
-        tail.lastArrival = Math.max(tail.lastArrival, now);
-        const payload = typeof record.payload === 'function' ? record.payload(tail.lastSeq) : record.payload;
-        append.records.push({ seq: tail.lastSeq, arrival: tail.lastArrival, payload });
-        placed.push({ log: record.log, seq: tail.lastSeq, arrival: tail.lastArrival });
+      const payloads = seal ? seal(placed) : records.map((record) => record.payload!);
+      const earlier = logs.flatMap((log) => this.issuing.get(log) ?? []);
+      if (earlier.length === 0 && !(payloads instanceof Promise)) {
+        appended = this.issue(tails, placed, payloads);
+      } else {
+        appended = this.issueInTurn(logs, earlier, tails, placed, payloads);
       }
-      appended = this.engine.append([...byLog.values()]);
     } catch (error) {
       for (const log of logs) this.tails.delete(log);
       throw error;
@@ -117,6 +136,8 @@ export class Appender {
     try {
       await appended;
     } catch (error) {
+      // Failing before the engine leaves the cached tails right: the counters it took are a gap.
+      if (error instanceof NotIssued) throw error.cause;
       for (const log of logs) this.tails.delete(log);
       if (isConflict(error)) {
         throw new InternalError(storageErrorCodes.conflict, 'another writer appended to the shard', { cause: error });
@@ -132,10 +153,54 @@ export class Appender {
     this.tails.delete(log);
   }
 
+  /** Gives the append to the engine now; returns the engine's promise of durability. */
+  private issue(tails: Map<string, Tail>, placed: PlacedRecord[], payloads: Uint8Array[]): Promise<void> {
+    needs(payloads.length === placed.length, 'KINESIS_RECORD_FORMAT', 'one payload per record');
+    const byLog = new Map<string, LogAppend>();
+    placed.forEach((record, index) => {
+      let append = byLog.get(record.log);
+      if (!append) {
+        append = { log: record.log, afterSeq: tails.get(record.log)!.issuedSeq, records: [] };
+        byLog.set(record.log, append);
+      }
+      append.records.push({ seq: record.seq, arrival: record.arrival, payload: payloads[index]! });
+    });
+    const appended = this.engine.append([...byLog.values()]);
+    for (const append of byLog.values()) tails.get(append.log)!.issuedSeq = append.records.at(-1)!.seq;
+    return appended;
+  }
+
+  /** Waits for the payloads and for every earlier append to these logs to be given to the engine, then gives this one. */
+  private issueInTurn(logs: string[], earlier: Promise<void>[], tails: Map<string, Tail>, placed: PlacedRecord[], payloads: Promise<Uint8Array[]> | Uint8Array[]): Promise<void> {
+    let handOff!: () => void;
+    const issued = new Promise<void>((resolve) => (handOff = resolve));
+    for (const log of logs) this.issuing.set(log, issued);
+    const done = () => {
+      handOff();
+      for (const log of logs) if (this.issuing.get(log) === issued) this.issuing.delete(log);
+    };
+    return (async () => {
+      let ready: Uint8Array[];
+      try {
+        // Earlier appends settle their turn whether or not they reached the engine.
+        await Promise.all(earlier);
+        ready = await payloads;
+      } catch (error) {
+        done();
+        throw new NotIssued(error);
+      }
+      try {
+        return this.issue(tails, placed, ready);
+      } finally {
+        done();
+      }
+    })();
+  }
+
   private tail(log: string): Promise<Tail> {
     let tail = this.tails.get(log);
     if (!tail) {
-      tail = this.engine.bounds(log).then((bounds) => ({ lastSeq: bounds.lastSeq, lastArrival: bounds.lastArrival ?? 0 }));
+      tail = this.engine.bounds(log).then((bounds) => ({ lastSeq: bounds.lastSeq, lastArrival: bounds.lastArrival ?? 0, issuedSeq: bounds.lastSeq }));
       tail.catch(() => this.tails.delete(log));
       this.tails.set(log, tail);
     }

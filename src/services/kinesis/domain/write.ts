@@ -5,7 +5,6 @@ import type { Kinesis } from '../kinesis.js';
 import { hashOfPartitionKey, parseHashKey } from './hash-keys.js';
 import type { Caller } from '../../context.js';
 import { validationException } from '../../errors.js';
-import { sealRecord } from '../../../crypto/envelope.js';
 import { encodeRecord, sealedRecordHeader } from './records.js';
 import { toSequenceNumber } from './sequence-numbers.js';
 import { isOpen, logName, refOf, toShardId, type ShardMeta, type StreamDoc } from './streams.js';
@@ -89,17 +88,12 @@ export async function writeRecords(kinesis: Kinesis, stream: StreamDoc, entries:
   const isEncrypted = stream.encryptionType === 'KMS';
   const material = isEncrypted ? await kinesis.encryption.forWrite(stream, caller) : undefined;
   const header = material ? sealedRecordHeader(material.generationId) : undefined;
+  const contents = entries.map((entry) => ({ partitionKey: entry.PartitionKey, data: entry.Data }));
   const placed = await kinesis.appender.append(
-    entries.map((entry, index) => {
-      const shard = shards[index]!;
-      const content = { partitionKey: entry.PartitionKey, data: entry.Data };
-      return {
-        log: logName(stream, shard),
-        payload: material
-          ? (seq: number) => sealRecord(material.material, { streamArn: stream.arn, shardIndex: shard.index, seq }, content, header!)
-          : encodeRecord(content),
-      };
-    }),
+    contents.map((content, index) => ({ log: logName(stream, shards[index]!), payload: material ? undefined : encodeRecord(content) })),
+    material
+      ? (places) => kinesis.envelopes.seal(material.material, header!, stream.arn, places.map((place, index) => ({ shardIndex: shards[index]!.index, seq: place.seq, content: contents[index]! })))
+      : undefined,
   );
   const records = placed.map((record, index) => {
     const shard = shards[index]!;

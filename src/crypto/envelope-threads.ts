@@ -1,0 +1,183 @@
+// Sealing and opening batches of records on worker threads, off the event loop.
+//
+// Per record, sealing costs an HKDF expand and an AES-256-GCM seal, about 10 µs through
+// Node's crypto bindings, nearly all of it per-call overhead that no batching API removes
+// (bench/micro/crypto). On the main thread that is a third of an encrypted PutRecords'
+// CPU; a worker thread takes it on another core while the event loop parses, stores and
+// answers other requests. The work done is exactly envelope.ts's sealRecord/openRecord, so
+// the stored format is the same whichever thread sealed a record.
+//
+// Small batches (a single PutRecord, a short GetRecords) are sealed inline: the round trip
+// to a worker (tens of microseconds) would cost a lone record more latency than its crypto.
+// With one core there are no workers and everything is inline.
+//
+// Messages carry the records packed into one transferred ArrayBuffer each way, so a batch
+// crosses the thread boundary without a copy per record.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { InternalError } from '../internal-error.js';
+import { openRecord, sealRecord, type RecordContent } from './envelope.js';
+import { pack, unpack, type EnvelopeReply, type EnvelopeRequest, type OpenRequest, type SealRequest } from './envelope-messages.js';
+
+/** Batches smaller than this are sealed or opened on the calling thread. */
+export const offloadThreshold = 32;
+
+export interface SealItem {
+  shardIndex: number;
+  seq: number;
+  content: RecordContent;
+}
+
+export interface OpenItem {
+  shardIndex: number;
+  seq: number;
+  /** Index into the batch's materials. */
+  material: number;
+  sealed: Uint8Array;
+}
+
+/** Thrown when one record of a batch does not open; `index` says which (its cause is envelope.ts's CRYPTO_INTEGRITY). */
+export class RecordOpenError extends InternalError {
+  constructor(
+    readonly index: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('CRYPTO_INTEGRITY', message, options);
+  }
+}
+
+// ---- the pool
+
+interface Pending {
+  resolve(reply: EnvelopeReply): void;
+  reject(error: Error): void;
+}
+
+class EnvelopeWorker {
+  readonly pending = new Map<number, Pending>();
+  private readonly worker: Worker;
+
+  constructor(onGone: (worker: EnvelopeWorker) => void) {
+    this.worker = new Worker(new URL('./envelope-worker.js', import.meta.url));
+    // An idle worker does not keep the process alive; one with work in hand does.
+    this.worker.unref();
+    this.worker.on('message', (reply: EnvelopeReply) => {
+      const pending = this.pending.get(reply.id);
+      if (!pending) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) this.worker.unref();
+      pending.resolve(reply);
+    });
+    const fail = (error: Error) => {
+      onGone(this);
+      for (const pending of this.pending.values()) pending.reject(new InternalError('CRYPTO_WORKER', 'an envelope worker thread stopped', { cause: error }));
+      this.pending.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+  }
+
+  send(request: EnvelopeRequest, transfer: ArrayBuffer[]): Promise<EnvelopeReply> {
+    return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(request.id, { resolve, reject });
+      this.worker.postMessage(request, transfer);
+    });
+  }
+}
+
+export class EnvelopeThreads {
+  private readonly workers: EnvelopeWorker[] = [];
+  private nextId = 1;
+
+  /** `threads` 0 seals and opens everything inline. */
+  constructor(private readonly threads: number) {}
+
+  /**
+   * Seals each record for its place in `streamArn`; gives prefix | sealed record per item,
+   * in order. Not `async`: a small batch is sealed before this returns, so a lone record's
+   * append goes to the engine in the same turn (records.ts, Appender).
+   */
+  seal(material: Uint8Array, prefix: Uint8Array, streamArn: string, items: SealItem[]): Buffer[] | Promise<Buffer[]> {
+    if (this.threads === 0 || items.length < offloadThreshold) {
+      return items.map((item) => sealRecord(material, { streamArn, shardIndex: item.shardIndex, seq: item.seq }, item.content, prefix));
+    }
+    return this.sealOnWorker(material, prefix, streamArn, items);
+  }
+
+  private async sealOnWorker(material: Uint8Array, prefix: Uint8Array, streamArn: string, items: SealItem[]): Promise<Buffer[]> {
+    const data = pack(items.map((item) => item.content.data));
+    const request: SealRequest = {
+      id: this.nextId++,
+      kind: 'seal',
+      material: Uint8Array.from(material),
+      prefix: Uint8Array.from(prefix),
+      streamArn,
+      shardIndexes: Int32Array.from(items, (item) => item.shardIndex),
+      seqs: Float64Array.from(items, (item) => item.seq),
+      partitionKeys: items.map((item) => item.content.partitionKey),
+      data: data.bytes,
+      dataEnds: data.ends,
+    };
+    const reply = await this.worker().send(request, [data.bytes]);
+    if (reply.kind === 'failed') throw new InternalError('CRYPTO_WORKER', reply.message);
+    if (reply.kind !== 'sealed') throw new InternalError('CRYPTO_WORKER', `unexpected ${reply.kind} reply to a seal`);
+    return unpack(reply.bytes, reply.ends);
+  }
+
+  /** Opens each sealed record at its place; throws RecordOpenError naming the first that does not open. */
+  async open(materials: Uint8Array[], streamArn: string, items: OpenItem[]): Promise<RecordContent[]> {
+    if (this.threads === 0 || items.length < offloadThreshold) {
+      return items.map((item, index) => {
+        try {
+          return openRecord(materials[item.material]!, { streamArn, shardIndex: item.shardIndex, seq: item.seq }, item.sealed);
+        } catch (error) {
+          throw new RecordOpenError(index, `record ${index} of the batch does not open`, { cause: error });
+        }
+      });
+    }
+    const sealed = pack(items.map((item) => item.sealed));
+    const request: OpenRequest = {
+      id: this.nextId++,
+      kind: 'open',
+      materials: materials.map((material) => Uint8Array.from(material)),
+      streamArn,
+      shardIndexes: Int32Array.from(items, (item) => item.shardIndex),
+      seqs: Float64Array.from(items, (item) => item.seq),
+      materialIndexes: Uint32Array.from(items, (item) => item.material),
+      sealed: sealed.bytes,
+      sealedEnds: sealed.ends,
+    };
+    const reply = await this.worker().send(request, [sealed.bytes]);
+    if (reply.kind === 'failed') {
+      if (reply.index < 0) throw new InternalError('CRYPTO_WORKER', reply.message);
+      throw new RecordOpenError(reply.index, reply.message);
+    }
+    if (reply.kind !== 'opened') throw new InternalError('CRYPTO_WORKER', `unexpected ${reply.kind} reply to an open`);
+    const data = unpack(reply.bytes, reply.ends);
+    return data.map((bytes, index) => ({ partitionKey: reply.partitionKeys[index]!, data: bytes }));
+  }
+
+  /** The worker with the fewest batches in hand, starting one while there are fewer than `threads`. */
+  private worker(): EnvelopeWorker {
+    let chosen = this.workers[0];
+    for (const worker of this.workers) if (worker.pending.size < chosen!.pending.size) chosen = worker;
+    if (!chosen || (chosen.pending.size > 0 && this.workers.length < this.threads)) {
+      chosen = new EnvelopeWorker((gone) => {
+        const index = this.workers.indexOf(gone);
+        if (index >= 0) this.workers.splice(index, 1);
+      });
+      this.workers.push(chosen);
+    }
+    return chosen;
+  }
+}
+
+/** One thread fewer than the cores, so the event loop keeps one; none on a single core; at most four. */
+export function defaultEnvelopeThreads(): number {
+  return Math.min(4, Math.max(0, availableParallelism() - 1));
+}
+
+/** The process's pool: stateless, so every service in the process shares it. */
+export const envelopeThreads = new EnvelopeThreads(defaultEnvelopeThreads());
