@@ -100,10 +100,42 @@ export class EnvelopeThreads {
    * append goes to the engine in the same turn (records.ts, Appender).
    */
   seal(material: Uint8Array, prefix: Uint8Array, streamArn: string, items: SealItem[]): Buffer[] | Promise<Buffer[]> {
-    if (this.threads === 0 || items.length < offloadThreshold) {
-      return items.map((item) => sealRecord(material, { streamArn, shardIndex: item.shardIndex, seq: item.seq }, item.content, prefix));
-    }
-    return this.sealOnWorker(material, prefix, streamArn, items);
+    const inline = (part: SealItem[]) => part.map((item) => sealRecord(material, { streamArn, shardIndex: item.shardIndex, seq: item.seq }, item.content, prefix));
+    if (this.threads === 0 || items.length < offloadThreshold) return inline(items);
+    return this.spread(items, inline, (part) => this.sealOnWorker(material, prefix, streamArn, part));
+  }
+
+  /** Opens each sealed record at its place; throws RecordOpenError naming the first that does not open. */
+  async open(materials: Uint8Array[], streamArn: string, items: OpenItem[]): Promise<RecordContent[]> {
+    const inline = (part: OpenItem[], offset: number) =>
+      part.map((item, index) => {
+        try {
+          return openRecord(materials[item.material]!, { streamArn, shardIndex: item.shardIndex, seq: item.seq }, item.sealed);
+        } catch (error) {
+          throw new RecordOpenError(offset + index, `record ${offset + index} of the batch does not open`, { cause: error });
+        }
+      });
+    if (this.threads === 0 || items.length < offloadThreshold) return inline(items, 0);
+    return this.spread(items, inline, (part, offset) => this.openOnWorker(materials, streamArn, part, offset));
+  }
+
+  /**
+   * Gives a big batch to the least busy worker. When no worker has work in hand, the server
+   * is likely waiting on this one batch (a lone GetRecords of 10,000 records), so the batch
+   * is split between every worker and the calling thread, which does its share meanwhile.
+   */
+  private async spread<T, R>(items: T[], inline: (part: T[], offset: number) => R[], onWorker: (part: T[], offset: number) => Promise<R[]>): Promise<R[]> {
+    const isIdle = this.workers.every((worker) => worker.pending.size === 0);
+    const shares = isIdle ? Math.min(this.threads + 1, Math.floor(items.length / offloadThreshold)) : 1;
+    if (shares <= 1) return onWorker(items, 0);
+    const size = Math.ceil(items.length / shares);
+    const others: Promise<R[]>[] = [];
+    for (let start = size; start < items.length; start += size) others.push(onWorker(items.slice(start, start + size), start));
+    const fromWorkers = Promise.all(others);
+    // Observed now, so a worker's failure is not unhandled while this thread does its share.
+    fromWorkers.catch(() => {});
+    const own = inline(items.slice(0, size), 0);
+    return own.concat(...(await fromWorkers));
   }
 
   private async sealOnWorker(material: Uint8Array, prefix: Uint8Array, streamArn: string, items: SealItem[]): Promise<Buffer[]> {
@@ -126,17 +158,7 @@ export class EnvelopeThreads {
     return unpack(reply.bytes, reply.ends);
   }
 
-  /** Opens each sealed record at its place; throws RecordOpenError naming the first that does not open. */
-  async open(materials: Uint8Array[], streamArn: string, items: OpenItem[]): Promise<RecordContent[]> {
-    if (this.threads === 0 || items.length < offloadThreshold) {
-      return items.map((item, index) => {
-        try {
-          return openRecord(materials[item.material]!, { streamArn, shardIndex: item.shardIndex, seq: item.seq }, item.sealed);
-        } catch (error) {
-          throw new RecordOpenError(index, `record ${index} of the batch does not open`, { cause: error });
-        }
-      });
-    }
+  private async openOnWorker(materials: Uint8Array[], streamArn: string, items: OpenItem[], offset: number): Promise<RecordContent[]> {
     const sealed = pack(items.map((item) => item.sealed));
     const request: OpenRequest = {
       id: this.nextId++,
@@ -152,7 +174,7 @@ export class EnvelopeThreads {
     const reply = await this.worker().send(request, [sealed.bytes]);
     if (reply.kind === 'failed') {
       if (reply.index < 0) throw new InternalError('CRYPTO_WORKER', reply.message);
-      throw new RecordOpenError(reply.index, reply.message);
+      throw new RecordOpenError(offset + reply.index, reply.message);
     }
     if (reply.kind !== 'opened') throw new InternalError('CRYPTO_WORKER', `unexpected ${reply.kind} reply to an open`);
     const data = unpack(reply.bytes, reply.ends);
