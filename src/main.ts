@@ -25,6 +25,7 @@ import { createIam } from './services/iam/create.js';
 import { createCloudTrail } from './services/cloudtrail/create.js';
 import { createCloudTrailService } from './services/cloudtrail/service.js';
 import { loadRootKey } from './crypto/root-key.js';
+import { EnvelopeThreads, defaultEnvelopeThreads } from './crypto/envelope-threads.js';
 import type { StorageEngine } from './storage/engine.js';
 import { LmdbEngine } from './storage/engines/lmdb.js';
 import { MemoryEngine } from './storage/engines/memory.js';
@@ -98,7 +99,8 @@ export async function startSealstream(config: Config, options: StartOptions = {}
     config.auth === 'strict' ? strictAuthentication({ credentials: iam.credentials, ...(options.authClock ? { now: options.authClock } : {}) }) : openAuthentication({ accountId: config.accountId, defaultRegion: config.region });
   const kmsPort = builtIn ? createBuiltInKmsPort({ kms: builtIn, authorizer, log }) : externalKms!.createExternalKmsPort(external!);
 
-  const kinesis = await createKinesis({ engine, transitionMs: config.transitionMs, kms: kmsPort, keyCacheTtlMs: config.keyCacheTtlMs, subscriptionLimits: options.subscriptionLimits, authorizer });
+  const envelopes = new EnvelopeThreads(config.cryptoThreads ?? defaultEnvelopeThreads());
+  const kinesis = await createKinesis({ engine, transitionMs: config.transitionMs, kms: kmsPort, keyCacheTtlMs: config.keyCacheTtlMs, subscriptionLimits: options.subscriptionLimits, authorizer, envelopes });
   // Firehose delivers S3 objects to real files even with --in-memory: under a fresh
   // temporary directory then (made on the first delivery), logged, so deliveries can be
   // looked at (README, Firehose).
@@ -126,6 +128,7 @@ export async function startSealstream(config: Config, options: StartOptions = {}
       external?.close();
       await cloudTrail.trail.flush();
       await engine.close();
+      await envelopes.close();
       certificate.dispose();
       throw error;
     }
@@ -158,6 +161,7 @@ export async function startSealstream(config: Config, options: StartOptions = {}
       external?.close();
       await cloudTrail.trail.flush();
       await engine.close();
+      await envelopes.close();
       log.info('sealstream stopped');
     },
   };

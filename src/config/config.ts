@@ -13,6 +13,8 @@ export interface Config {
   accountId: string;
   transitionMs: number;
   keyCacheTtlMs: number;
+  /** Worker threads that seal and open big record batches; undefined: one fewer than the cores, at most four. */
+  cryptoThreads: number | undefined;
   logLevel: LogLevel;
   /** Production root key; without it one is generated into the data dir. */
   rootKeyFile: string | undefined;
@@ -45,7 +47,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-type Kind = 'string' | 'url' | 'port' | 'duration' | 'boolean' | 'region' | 'account' | 'level' | 'auth';
+type Kind = 'string' | 'url' | 'port' | 'duration' | 'boolean' | 'region' | 'account' | 'level' | 'auth' | 'threads';
 
 interface FlagSpec {
   key: keyof Config;
@@ -62,6 +64,7 @@ const flags: Record<string, FlagSpec> = {
   'account-id': { key: 'accountId', kind: 'account', help: 'default account, 12 digits (default 000000000000)' },
   'transition-ms': { key: 'transitionMs', kind: 'duration', help: 'how long CREATING/UPDATING/DELETING last (default 1000)' },
   'key-cache-ttl-ms': { key: 'keyCacheTtlMs', kind: 'duration', help: 'plaintext key-material cache lifetime (default 300000)' },
+  'crypto-threads': { key: 'cryptoThreads', kind: 'threads', help: 'worker threads that seal and open big record batches, 0 for none (default: cores - 1, at most 4)' },
   'log-level': { key: 'logLevel', kind: 'level', help: 'fatal, error, warn, info, debug, trace or silent (default info)' },
   'root-key-file': { key: 'rootKeyFile', kind: 'string', help: 'file holding the 32-byte root key (default: generated in the data dir)' },
   'kms-endpoint': { key: 'kmsEndpoint', kind: 'url', help: 'use this AWS-KMS-compatible endpoint instead of the built-in key store' },
@@ -86,6 +89,7 @@ export const defaults: Config = {
   accountId: '000000000000',
   transitionMs: 1000,
   keyCacheTtlMs: 300_000,
+  cryptoThreads: undefined,
   logLevel: 'info',
   rootKeyFile: undefined,
   kmsEndpoint: undefined,
@@ -135,6 +139,9 @@ function convert(name: string, spec: FlagSpec, raw: string): Config[keyof Config
     case 'auth':
       if (raw !== 'open' && raw !== 'strict') throw bad('expected open or strict');
       return raw;
+    case 'threads':
+      if (!/^\d+$/.test(raw) || Number(raw) > 64) throw bad('expected a number of threads from 0 to 64');
+      return Number(raw);
   }
 }
 

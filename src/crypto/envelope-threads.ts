@@ -78,6 +78,10 @@ class EnvelopeWorker {
     this.worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
   }
 
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+
   send(request: EnvelopeRequest, transfer: ArrayBuffer[]): Promise<EnvelopeReply> {
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
@@ -92,7 +96,13 @@ export class EnvelopeThreads {
   private nextId = 1;
 
   /** `threads` 0 seals and opens everything inline. */
-  constructor(private readonly threads: number) {}
+  constructor(private threads: number) {}
+
+  /** Stops the workers; whatever comes after is sealed and opened inline. */
+  async close(): Promise<void> {
+    this.threads = 0;
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
 
   /**
    * Seals each record for its place in `streamArn`; gives prefix | sealed record per item,
@@ -201,5 +211,5 @@ export function defaultEnvelopeThreads(): number {
   return Math.min(4, Math.max(0, availableParallelism() - 1));
 }
 
-/** The process's pool: stateless, so every service in the process shares it. */
-export const envelopeThreads = new EnvelopeThreads(defaultEnvelopeThreads());
+/** The pool services use when none is given them (in-process tests): stateless, so they may share it. */
+export const sharedEnvelopeThreads = new EnvelopeThreads(defaultEnvelopeThreads());

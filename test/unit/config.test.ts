@@ -34,4 +34,12 @@ describe('config', () => {
     assert.throws(() => loadConfig(['--log-level', 'loud'], {}), /--log-level/);
     assert.throws(() => loadConfig(['--port'], {}), /needs a value/);
   });
+
+  it('takes a number of crypto threads from 0 to 64, or leaves it to the cores', () => {
+    assert.equal(loadConfig([], {}).cryptoThreads, undefined);
+    assert.equal(loadConfig(['--crypto-threads', '0'], {}).cryptoThreads, 0);
+    assert.equal(loadConfig([], { SEALSTREAM_CRYPTO_THREADS: '3' }).cryptoThreads, 3);
+    assert.throws(() => loadConfig(['--crypto-threads', '65'], {}), /invalid value '65' for --crypto-threads: expected a number of threads from 0 to 64/);
+    assert.throws(() => loadConfig(['--crypto-threads', '-1'], {}), /--crypto-threads/);
+  });
 });

@@ -13,7 +13,7 @@ import { retentionCutoff } from './domain/read.js';
 import { defaultLimits, type Kinesis, type KinesisLimits } from './kinesis.js';
 import { allowAll, type Authorizer } from '../context.js';
 import { loadSecret } from '../page-tokens.js';
-import { envelopeThreads, type EnvelopeThreads } from '../../crypto/envelope-threads.js';
+import { sharedEnvelopeThreads, type EnvelopeThreads } from '../../crypto/envelope-threads.js';
 
 const secretKey = 'kinesis/iterator-secret';
 
@@ -57,7 +57,7 @@ export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
     appender,
     iterators: new IteratorCodec(secret),
     encryption,
-    envelopes: options.envelopes ?? envelopeThreads,
+    envelopes: options.envelopes ?? sharedEnvelopeThreads,
     now,
     transitionMs: options.transitionMs,
     limits: { ...defaultLimits, ...options.limits },

@@ -10,11 +10,11 @@
 // A KinesisStreamAsSource delivery stream has no buffer of its own: its source is the
 // Kinesis stream's shard logs, read (and opened, when the stream is encrypted) through the
 // Kinesis domain directly.
-import { openRecord } from '../../../crypto/envelope.js';
+import { RecordOpenError, type EnvelopeThreads, type OpenItem } from '../../../crypto/envelope-threads.js';
 import { InternalError } from '../../errors.js';
 import type { LogRecord } from '../../../storage/engine.js';
 import type { Kinesis } from '../../kinesis/kinesis.js';
-import { decodeRecord } from '../../kinesis/domain/records.js';
+import { openStoredRecords } from '../../kinesis/domain/read.js';
 import { logName, type StreamDoc } from '../../kinesis/domain/streams.js';
 import type { Caller } from '../../context.js';
 import { bufferLogName, type DeliveryStreamDoc } from './delivery-streams.js';
@@ -47,13 +47,16 @@ export interface SourceLog {
   open(records: LogRecord[]): Promise<Buffer[]>;
 }
 
-export function directPutSource(stream: DeliveryStreamDoc, encryption: DeliveryStreamEncryption): SourceLog {
+export function directPutSource(stream: DeliveryStreamDoc, encryption: DeliveryStreamEncryption, envelopes: EnvelopeThreads): SourceLog {
   return {
     log: bufferLogName(stream),
     startAfter: 0,
     isOwned: true,
     async open(records) {
       const opened: Buffer[] = [];
+      const materials: Buffer[] = [];
+      const materialIndexes = new Map<string, number>();
+      const sealed: Array<OpenItem & { at: number }> = [];
       for (const record of records) {
         const bytes = Buffer.from(record.payload.buffer, record.payload.byteOffset, record.payload.byteLength);
         if (bytes[0] === plainVersion) {
@@ -62,12 +65,22 @@ export function directPutSource(stream: DeliveryStreamDoc, encryption: DeliveryS
         }
         if (bytes[0] !== sealedVersion) throw new InternalError('FIREHOSE_RECORD_FORMAT', `unknown buffered record version ${bytes[0]}`);
         const generationId = bytes.subarray(1, 1 + generationIdLength);
-        const material = await encryption.forRead(stream, generationId);
-        try {
-          opened.push(openRecord(material, bufferPlace(stream, record.seq), bytes.subarray(1 + generationIdLength)).data);
-        } catch (error) {
-          throw new InternalError('FIREHOSE_RECORD_INTEGRITY', `buffered record ${record.seq} of ${stream.name} does not open`, { cause: error });
+        const id = generationId.toString('hex');
+        let material = materialIndexes.get(id);
+        if (material === undefined) {
+          material = materials.push(await encryption.forRead(stream, generationId)) - 1;
+          materialIndexes.set(id, material);
         }
+        sealed.push({ ...bufferPlace(stream, record.seq), material, sealed: bytes.subarray(1 + generationIdLength), at: opened.length });
+        opened.push(bytes);
+      }
+      if (sealed.length === 0) return opened;
+      try {
+        const contents = await envelopes.open(materials, stream.arn, sealed);
+        contents.forEach((content, index) => (opened[sealed[index]!.at] = content.data));
+      } catch (error) {
+        if (!(error instanceof RecordOpenError)) throw error;
+        throw new InternalError('FIREHOSE_RECORD_INTEGRITY', `buffered record ${sealed[error.index]?.seq} of ${stream.name} does not open`, { cause: error });
       }
       return opened;
     },
@@ -85,21 +98,7 @@ export function kinesisSources(kinesis: Kinesis, stream: DeliveryStreamDoc, sour
     startAfter: stream.source?.startAfter[String(shard.index)] ?? 0,
     isOwned: false,
     async open(records: LogRecord[]) {
-      const opened: Buffer[] = [];
-      for (const record of records) {
-        const decoded = decodeRecord(record.payload);
-        if (decoded.kind === 'plain') {
-          opened.push(decoded.data);
-          continue;
-        }
-        const material = await kinesis.encryption.forRead(source, decoded.generationId, caller);
-        try {
-          opened.push(openRecord(material, { streamArn: source.arn, shardIndex: shard.index, seq: record.seq }, decoded.sealed).data);
-        } catch (error) {
-          throw new InternalError('FIREHOSE_SOURCE_INTEGRITY', `record ${record.seq} of ${logName(source, shard)} does not open`, { cause: error });
-        }
-      }
-      return opened;
+      return (await openStoredRecords(kinesis, source, shard, records, caller)).map((record) => record.data);
     },
   }));
 }

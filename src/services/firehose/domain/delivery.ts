@@ -135,7 +135,7 @@ export class DeliveryWorker {
   }
 
   private async sourcesOf(stream: DeliveryStreamDoc): Promise<SourceLog[]> {
-    if (stream.type === 'DirectPut') return [directPutSource(stream, this.firehose.encryption)];
+    if (stream.type === 'DirectPut') return [directPutSource(stream, this.firehose.encryption, this.firehose.envelopes)];
     const source = stream.source!;
     const match = /^arn:[^:]+:kinesis:([^:]+):(\d{12}):stream\/(.+)$/.exec(source.streamArn)!;
     const kinesisStream = await this.firehose.kinesis.streams.find({ region: match[1]!, accountId: match[2]!, name: match[3]! });

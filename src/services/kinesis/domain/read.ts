@@ -82,6 +82,24 @@ export async function readBatch(
  * the whole batch, as GetRecords has no per-record failure (aws-wire.md §2.5).
  */
 async function openRecords(kinesis: Kinesis, stream: StreamDoc, shard: ShardMeta, stored: LogRecord[], caller: Caller): Promise<KinesisRecord[]> {
+  const opened = await openStoredRecords(kinesis, stream, shard, stored, caller);
+  return opened.map((record, index) => {
+    const { seq, arrival } = stored[index]!;
+    return {
+      SequenceNumber: toSequenceNumber(shard.createdAt, shard.index, seq),
+      ApproximateArrivalTimestamp: new Date(arrival),
+      Data: record.data,
+      PartitionKey: record.partitionKey,
+      ...(record.isSealed ? { EncryptionType: 'KMS' as const } : {}),
+    };
+  });
+}
+
+/**
+ * A shard's stored records as partition key and data, sealed ones opened (on the envelope
+ * threads when the batch is big). Material is fetched once per generation, as the caller.
+ */
+export async function openStoredRecords(kinesis: Kinesis, stream: StreamDoc, shard: ShardMeta, stored: LogRecord[], caller: Caller): Promise<Array<RecordContent & { isSealed: boolean }>> {
   const decoded = stored.map((record) => decodeRecord(record.payload));
   const materials: Buffer[] = [];
   const materialIndexes = new Map<string, number>();
@@ -104,13 +122,7 @@ async function openRecords(kinesis: Kinesis, stream: StreamDoc, shard: ShardMeta
     throw new InternalError('KINESIS_RECORD_INTEGRITY', `record ${sealed[error.index]?.seq} of ${logName(stream, shard)} does not open`, { cause: error });
   }
   let next = 0;
-  return decoded.map((record, index) => {
-    const { seq, arrival } = stored[index]!;
-    const common = { SequenceNumber: toSequenceNumber(shard.createdAt, shard.index, seq), ApproximateArrivalTimestamp: new Date(arrival) };
-    if (record.kind === 'plain') return { ...common, Data: record.data, PartitionKey: record.partitionKey };
-    const content = opened[next++]!;
-    return { ...common, Data: content.data, PartitionKey: content.partitionKey, EncryptionType: 'KMS' as const };
-  });
+  return decoded.map((record) => (record.kind === 'plain' ? { partitionKey: record.partitionKey, data: record.data, isSealed: false } : { ...opened[next++]!, isSealed: true }));
 }
 
 export function childShards(stream: StreamDoc, parent: ShardMeta): ChildShard[] {
