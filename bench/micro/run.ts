@@ -4,6 +4,7 @@ import * as codecs from './protocol/codecs.bench.js';
 import * as sequenceNumbers from './services/kinesis/sequence-numbers.bench.js';
 import * as policies from './services/iam/policy.bench.js';
 import * as envelope from './crypto/envelope.bench.js';
+import * as envelopeThreads from './crypto/envelope-threads.bench.js';
 import * as engines from './storage/engines.bench.js';
 
 console.log(`Sealstream micro-benchmarks — Node ${process.version}, ${cpus()[0]?.model} x${cpus().length}`);
@@ -11,4 +12,5 @@ codecs.run();
 sequenceNumbers.run();
 policies.run();
 envelope.run();
+await envelopeThreads.run();
 await engines.run();
