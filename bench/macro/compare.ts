@@ -9,7 +9,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { RawClient, type HttpVersion } from './raw-client.js';
 import { createStream, drain, ingest, makeBatch, putToGet, shardCount, type IngestResult } from './loads.js';
-import { residentMemory, startServerUnderTest, type Resident, type ServerKind } from './servers.js';
+import { cpuMillis, residentMemory, startServerUnderTest, type Resident, type ServerKind } from './servers.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +32,7 @@ const loads: Array<{ version: HttpVersion; concurrency: number }> = [
 ];
 
 interface Row {
-  ingest: Record<string, IngestResult | string>;
+  ingest: Record<string, (IngestResult & { cpuMicrosPerRecord: number }) | string>;
   drain?: number;
   drainVerified?: boolean;
   putToGet?: { p50Ms: number; p99Ms: number };
@@ -60,8 +60,11 @@ async function runOnce(kind: ServerKind, round: number): Promise<Row> {
       const client = new RawClient(server.endpoint, load.version, load.concurrency);
       const label = `${load.version} x${load.concurrency}`;
       try {
+        const cpuBefore = await cpuMillis(server.process);
         const result = await ingest(client, stream, batch, load.concurrency, seconds);
-        row.ingest[label] = result.calls === 0 ? `fails (${result.failedCalls} failed calls)` : result;
+        const cpuAfter = await cpuMillis(server.process);
+        const cpuMicrosPerRecord = cpuBefore === undefined || cpuAfter === undefined || result.calls === 0 ? NaN : ((cpuAfter - cpuBefore) * 1000) / (result.calls * batch.data.length);
+        row.ingest[label] = result.calls === 0 ? `fails (${result.failedCalls} failed calls)` : { ...result, cpuMicrosPerRecord };
         calls += result.calls;
       } catch (error) {
         row.ingest[label] = `fails: ${(error as Error).message.slice(0, 60)}`;
@@ -116,7 +119,7 @@ async function main(): Promise<void> {
     const entry: Record<string, string | number> = {};
     for (const load of loads) {
       const label = `${load.version} x${load.concurrency}`;
-      const values = rows.map((row) => row.ingest[label]).filter((value): value is IngestResult => typeof value === 'object');
+      const values = rows.map((row) => row.ingest[label]).filter((value): value is IngestResult & { cpuMicrosPerRecord: number } => typeof value === 'object');
       if (values.length === 0) {
         entry[`ingest ${label} rec/s`] = String(rows[0]?.ingest[label] ?? 'n/a');
         continue;
@@ -125,6 +128,7 @@ async function main(): Promise<void> {
       if (label === 'h1 x4') {
         entry['MiB/s (h1 x4)'] = Number(median(values.map((value) => value.mibPerSecond)).toFixed(1));
         entry['p50/p99 ms (h1 x4)'] = `${median(values.map((value) => value.p50Ms)).toFixed(1)}/${median(values.map((value) => value.p99Ms)).toFixed(1)}`;
+        entry['server CPU µs/record (h1 x4)'] = Number(median(values.map((value) => value.cpuMicrosPerRecord)).toFixed(1));
         entry['vs sealstream'] = Number((median(values.map((value) => value.recordsPerSecond)) / referenceIngest).toFixed(2));
       }
     }
