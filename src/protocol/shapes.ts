@@ -30,16 +30,36 @@ function describeWrongType(value: unknown, expected: string): AwsError {
 /** Strict base64: Node's Buffer.from silently skips bad characters, AWS does not (aws-wire.md §5.1 item 9). */
 export function decodeBase64Strict(text: string): Buffer {
   const bytes = Buffer.from(text, 'base64');
-  // Fast path: canonical base64 re-encodes to itself; anything Node skipped or padded differently does not.
-  if (text.length % 4 === 0 && bytes.length === (text.length / 4) * 3 - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0) && bytes.toString('base64') === text) {
-    return bytes;
-  }
+  if (isCanonicalBase64(text, bytes)) return bytes;
   if (text.length % 4 !== 0) {
     throw typeError(`'${text}' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: ${text.length}`);
   }
   const bad = base64Alphabet.exec(text);
   if (bad) throw typeError(`'${text}' can not be converted to a Blob: Invalid Base64 character: '${bad[0][0]}'`);
   throw typeError(`'${text}' can not be converted to a Blob: Invalid last non-pad Base64 character dectected`);
+}
+
+const base64Digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const equalsSign = 0x3d;
+
+/**
+ * Whether `text` is the padded standard base64 of `bytes`, Node's decoding of it, without
+ * encoding `bytes` again. Node skips every character outside its alphabet and stops at an
+ * '=', so any such character leaves fewer bytes than the length promises: with n = length
+ * less padding, n % 4 is 0, 2 or 3, where one character fewer always means one byte fewer.
+ * What Node does read but AWS does not: base64url's '-' and '_', and a UTF-16 code unit
+ * past U+00FF, which Node 20 reads by its low byte ('\u0141' as 'A'). Last, the character
+ * before the padding must leave its unused bits zero ('QQ==', not 'QR==').
+ */
+function isCanonicalBase64(text: string, bytes: Buffer): boolean {
+  const length = text.length;
+  if (length % 4 !== 0) return false;
+  const padding = length === 0 || text.charCodeAt(length - 1) !== equalsSign ? 0 : text.charCodeAt(length - 2) === equalsSign ? 2 : 1;
+  if (bytes.length !== (length / 4) * 3 - padding) return false;
+  if (text.includes('-') || text.includes('_') || Buffer.byteLength(text, 'utf8') !== length) return false;
+  if (padding === 0) return true;
+  const last = bytes[bytes.length - 1]!;
+  return padding === 2 ? text[length - 3] === base64Digits[(last & 0x03) << 4] : text[length - 2] === base64Digits[(last & 0x0f) << 2];
 }
 
 export class ShapeEngine {

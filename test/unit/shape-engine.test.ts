@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModel } from '../../src/protocol/model.js';
 import { CborTimestamp, ShapeEngine, decodeBase64Strict } from '../../src/protocol/shapes.js';
+import type { AwsError } from '../../src/services/errors.js';
 
 const shapes = new ShapeEngine(loadModel('kinesis'));
 
@@ -20,6 +21,73 @@ describe('shape engine', () => {
     assert.throws(() => decodeBase64Strict('ab-c'), /Invalid Base64 character: '-'/);
     assert.throws(() => decodeBase64Strict('AB=='), /Invalid last non-pad Base64 character/);
     assert.deepEqual([...decodeBase64Strict('AA==')], [0]);
+  });
+
+  it('refuses what Node decodes but AWS does not, each with its AWS text', () => {
+    const refused: Array<[string, string]> = [
+      ['QUJDQQ==QUJD', "Invalid Base64 character: '='"],
+      ['QU=D', "Invalid Base64 character: '='"],
+      ['QU D', "Invalid Base64 character: ' '"],
+      ['QUJD\nQUJD', 'Base64 encoded length is expected a multiple of 4 bytes but found: 9'],
+      ['QUJ\tQUJD', "Invalid Base64 character: '\t'"],
+      ['QUJ-', "Invalid Base64 character: '-'"],
+      ['QUJ_', "Invalid Base64 character: '_'"],
+      ['QR==', 'Invalid last non-pad Base64 character dectected'],
+      ['QUJ=', 'Invalid last non-pad Base64 character dectected'],
+      ['QQ', 'Base64 encoded length is expected a multiple of 4 bytes but found: 2'],
+      ['QQ=', 'Base64 encoded length is expected a multiple of 4 bytes but found: 3'],
+      ['Q===', 'Invalid last non-pad Base64 character dectected'],
+      // Node 20 reads a code unit past U+00FF by its low byte: these three decode to 'QUJD''s bytes.
+      ['Q\u0155JD', "Invalid Base64 character: '\u0155'"],
+      ['QU\u0142D', "Invalid Base64 character: '\u0142'"],
+      ['QUJ\u0144', "Invalid Base64 character: '\u0144'"],
+      ['QUJ\u00c4', "Invalid Base64 character: '\u00c4'"],
+      ['QUJ\u{1F600}', 'Base64 encoded length is expected a multiple of 4 bytes but found: 5'],
+    ];
+    for (const [text, reason] of refused) {
+      assert.throws(
+        () => decodeBase64Strict(text),
+        (error: AwsError) => error.code === 'SerializationException' && error.message === `'${text}' can not be converted to a Blob: ${reason}`,
+        JSON.stringify(text),
+      );
+    }
+    assert.equal(decodeBase64Strict('').length, 0);
+    assert.equal(decodeBase64Strict('QUJD').toString(), 'ABC');
+  });
+
+  it('takes exactly the canonical padded base64 strings, as re-encoding would tell', () => {
+    const isCanonical = (text: string) => Buffer.from(text, 'base64').toString('base64') === text;
+    const accepts = (text: string) => {
+      try {
+        const bytes = decodeBase64Strict(text);
+        assert.deepEqual(bytes, Buffer.from(text, 'base64'), JSON.stringify(text));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const tricky = ['A', 'Q', 'R', 'g', 'w', '/', '+', '=', '-', '_', ' ', '\n', '*', '.', '\u00c4', '\u0141', '\u0100', '\ud83d'];
+    const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const cases: string[] = [];
+    // Every four-character string over the tricky characters, and every last quantum with padding.
+    for (const a of tricky) for (const b of tricky) for (const c of tricky) for (const d of tricky) cases.push(a + b + c + d);
+    for (const a of digits) for (const b of digits) cases.push(`QUJD${a}${b}==`);
+    for (const b of digits) for (const c of digits) cases.push(`QUJDQ${b}${c}=`);
+    // Canonical encodings of random bytes, and each with one character replaced, inserted or dropped.
+    let seed = 7;
+    const random = (below: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % below);
+    for (let round = 0; round < 5000; round++) {
+      const text = Buffer.from(Array.from({ length: random(40) }, () => random(256))).toString('base64');
+      const at = random(text.length + 1);
+      const character = tricky[random(tricky.length)]!;
+      cases.push(text, text.slice(0, at) + character + text.slice(at + 1), text.slice(0, at) + character + text.slice(at), text.slice(0, at) + text.slice(at + 1));
+    }
+    let accepted = 0;
+    for (const text of cases) {
+      assert.equal(accepts(text), isCanonical(text), JSON.stringify(text));
+      if (isCanonical(text)) accepted++;
+    }
+    assert.ok(accepted > 10_000 && accepted < cases.length / 2, `${accepted} of ${cases.length} canonical`);
   });
 
   it('encodes timestamps as seconds for JSON and tag-1 milliseconds for CBOR', () => {
