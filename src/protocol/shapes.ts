@@ -62,8 +62,32 @@ function isCanonicalBase64(text: string, bytes: Buffer): boolean {
   return padding === 2 ? text[length - 3] === base64Digits[(last & 0x03) << 4] : text[length - 2] === base64Digits[(last & 0x0f) << 2];
 }
 
+/**
+ * A shape with what the walks below need worked out once: its members in model order
+ * with their wire names, path names and required flags, and the shapes they point to,
+ * so a walk over 500 records does no name lookups, Object.entries or Set per record.
+ */
+interface CompiledShape {
+  readonly shape: Shape;
+  readonly members: readonly CompiledMember[];
+  /** A list's member, a map's value. */
+  element: CompiledShape | undefined;
+  key: CompiledShape | undefined;
+  /** A string's pattern as a whole-string match; null when JavaScript cannot read it. */
+  readonly pattern: RegExp | null | undefined;
+}
+
+interface CompiledMember {
+  readonly name: string;
+  /** The member in a validation path: lower camel (aws-wire.md §0.3). */
+  readonly pathName: string;
+  readonly required: boolean;
+  readonly target: CompiledShape;
+}
+
 export class ShapeEngine {
   private readonly patterns = new Map<string, RegExp | null>();
+  private readonly compiledShapes = new Map<string, CompiledShape>();
 
   constructor(readonly model: ServiceModel) {}
 
@@ -73,12 +97,35 @@ export class ShapeEngine {
     return shape;
   }
 
+  private compiled(name: string): CompiledShape {
+    const known = this.compiledShapes.get(name);
+    if (known) return known;
+    const shape = this.shape(name);
+    const members: CompiledMember[] = [];
+    const pattern = shape.type === 'string' && shape.pattern !== undefined ? this.compiledPattern(shape.pattern) : undefined;
+    const compiled: CompiledShape = { shape, members, element: undefined, key: undefined, pattern };
+    // Cached before its parts are linked: a shape may contain itself.
+    this.compiledShapes.set(name, compiled);
+    const required = new Set(shape.required ?? []);
+    for (const [member, ref] of Object.entries(shape.members ?? {})) {
+      members.push({ name: member, pathName: lowerFirst(member), required: required.has(member), target: this.compiled(ref.shape) });
+    }
+    const element = shape.type === 'list' ? shape.member : shape.type === 'map' ? shape.value : undefined;
+    if (element) compiled.element = this.compiled(element.shape);
+    if (shape.type === 'map' && shape.key) compiled.key = this.compiled(shape.key.shape);
+    return compiled;
+  }
+
   // ---- decoding: wire document -> typed value, SerializationException on a wrong type
 
   decode(shapeName: string, value: unknown, codec: Codec): unknown {
     // JSON null equals an absent member (aws-wire.md §0.1).
     if (value === null || value === undefined) return undefined;
-    const shape = this.shape(shapeName);
+    return this.decodeValue(this.compiled(shapeName), value, codec);
+  }
+
+  private decodeValue(compiled: CompiledShape, value: unknown, codec: Codec): unknown {
+    const shape = compiled.shape;
     switch (shape.type) {
       case 'structure': {
         if (typeof value !== 'object' || Array.isArray(value) || Buffer.isBuffer(value) || value instanceof CborTimestamp) {
@@ -88,9 +135,11 @@ export class ShapeEngine {
         const out: Record<string, unknown> = {};
         const input = value as Record<string, unknown>;
         // Unknown members are ignored (aws-wire.md §0.1).
-        for (const [member, ref] of Object.entries(shape.members ?? {})) {
-          const decoded = this.decode(ref.shape, input[member], codec);
-          if (decoded !== undefined) out[member] = decoded;
+        for (const member of compiled.members) {
+          const item = input[member.name];
+          if (item === null || item === undefined) continue;
+          const decoded = this.decodeValue(member.target, item, codec);
+          if (decoded !== undefined) out[member.name] = decoded;
         }
         return out;
       }
@@ -99,14 +148,23 @@ export class ShapeEngine {
           if (typeof value === 'object' && !Buffer.isBuffer(value)) throw typeError('Start of structure or map found where not expected.');
           throw typeError('Expected list or null');
         }
-        return value.map((item) => this.decode(shape.member!.shape, item, codec) ?? null);
+        const element = compiled.element!;
+        const out = new Array<unknown>(value.length);
+        for (let index = 0; index < value.length; index++) {
+          const item: unknown = value[index];
+          out[index] = item === null || item === undefined ? null : (this.decodeValue(element, item, codec) ?? null);
+        }
+        return out;
       }
       case 'map': {
         if (typeof value !== 'object' || Buffer.isBuffer(value)) throw typeError('Expected map or null');
         if (Array.isArray(value)) throw typeError('Start of list found where not expected');
         const out: Record<string, unknown> = {};
-        for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-          out[key] = this.decode(shape.value!.shape, item, codec) ?? null;
+        const input = value as Record<string, unknown>;
+        const element = compiled.element!;
+        for (const key of Object.keys(input)) {
+          const item = input[key];
+          out[key] = item === null || item === undefined ? null : (this.decodeValue(element, item, codec) ?? null);
         }
         return out;
       }
@@ -148,8 +206,7 @@ export class ShapeEngine {
 
   validate(shapeName: string, value: unknown): string[] {
     const errors: string[] = [];
-    const shape = this.shape(shapeName);
-    this.validateStructure(shape, value as Record<string, unknown>, '', errors);
+    this.validateStructure(this.compiled(shapeName), value as Record<string, unknown>, '', errors);
     return errors;
   }
 
@@ -159,64 +216,65 @@ export class ShapeEngine {
     if (errors.length > 0) throw validationException(errors);
   }
 
-  private validateStructure(shape: Shape, value: Record<string, unknown>, path: string, errors: string[]): void {
-    const required = new Set(shape.required ?? []);
-    for (const [member, ref] of Object.entries(shape.members ?? {})) {
-      const memberPath = path + lowerFirst(member);
-      const memberValue = value[member];
+  private validateStructure(compiled: CompiledShape, value: Record<string, unknown>, path: string, errors: string[]): void {
+    for (const member of compiled.members) {
+      const memberValue = value[member.name];
       if (memberValue === undefined || memberValue === null) {
-        if (required.has(member)) errors.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
+        if (member.required) errors.push(`Value null at '${path + member.pathName}' failed to satisfy constraint: Member must not be null`);
         continue;
       }
-      this.validateValue(ref.shape, memberValue, memberPath, errors);
+      this.validateValue(member.target, memberValue, path + member.pathName, errors);
     }
   }
 
-  private validateValue(shapeName: string, value: unknown, path: string, errors: string[]): void {
-    const shape = this.shape(shapeName);
-    const fail = (rule: string) => {
-      const shown = shape.sensitive ? 'Value' : `Value '${renderValue(shape, value)}'`;
-      errors.push(`${shown} at '${path}' failed to satisfy constraint: Member must ${rule}`);
-    };
+  private validateValue(compiled: CompiledShape, value: unknown, path: string, errors: string[]): void {
+    const shape = compiled.shape;
     switch (shape.type) {
       case 'structure':
-        this.validateStructure(shape, value as Record<string, unknown>, path + '.', errors);
+        this.validateStructure(compiled, value as Record<string, unknown>, path + '.', errors);
         return;
       case 'list': {
         const items = value as unknown[];
-        this.checkLength(shape, items.length, fail);
-        items.forEach((item, index) => {
-          if (item !== null && item !== undefined) this.validateValue(shape.member!.shape, item, `${path}.${index + 1}.member`, errors);
-        });
+        checkLength(shape, items.length, value, path, errors);
+        const element = compiled.element!;
+        for (let index = 0; index < items.length; index++) {
+          const item = items[index];
+          if (item !== null && item !== undefined) this.validateValue(element, item, `${path}.${index + 1}.member`, errors);
+        }
         return;
       }
       case 'map': {
         const entries = Object.entries(value as Record<string, unknown>);
-        this.checkLength(shape, entries.length, fail);
+        checkLength(shape, entries.length, value, path, errors);
         for (const [key, item] of entries) {
-          this.validateValue(shape.key!.shape, key, `${path}.${key}.key`, errors);
-          if (item !== null && item !== undefined) this.validateValue(shape.value!.shape, item, `${path}.${key}.value`, errors);
+          this.validateValue(compiled.key!, key, `${path}.${key}.key`, errors);
+          if (item !== null && item !== undefined) this.validateValue(compiled.element!, item, `${path}.${key}.value`, errors);
         }
         return;
       }
       case 'string': {
         const text = value as string;
-        if (shape.enum && !shape.enum.includes(text)) fail(`satisfy enum value set: [${shape.enum.join(', ')}]`);
-        if (shape.pattern !== undefined && !this.matches(shape.pattern, text)) fail(`satisfy regular expression pattern: ${shape.pattern}`);
-        // Length counts Unicode code points, as Java's front end does for these models.
-        this.checkLength(shape, [...text].length, fail);
+        if (shape.enum && !shape.enum.includes(text)) violation(shape, value, path, `satisfy enum value set: [${shape.enum.join(', ')}]`, errors);
+        if (compiled.pattern && !compiled.pattern.test(text)) violation(shape, value, path, `satisfy regular expression pattern: ${shape.pattern!}`, errors);
+        // Length counts Unicode code points, as Java's front end does for these models. A
+        // string has between half its UTF-16 length (rounded up) and all of it: counting
+        // is needed only where that range reaches past a bound.
+        const units = text.length;
+        if ((shape.min !== undefined && Math.ceil(units / 2) < shape.min) || (shape.max !== undefined && units > shape.max)) {
+          checkLength(shape, [...text].length, value, path, errors);
+        }
         return;
       }
       case 'blob':
-        this.checkLength(shape, (value as Buffer).length, fail);
+        checkLength(shape, (value as Buffer).length, value, path, errors);
         return;
       case 'integer':
       case 'long':
       case 'double':
       case 'float': {
         const number = value as number;
-        if (shape.min !== undefined && number < shape.min) fail(`have value greater than or equal to ${shape.min}`);
-        if (shape.max !== undefined && number > shape.max) fail(`have value less than or equal to ${shape.max}`);
+        if (shape.min !== undefined && number < shape.min) violation(shape, value, path, `have value greater than or equal to ${shape.min}`, errors);
+        if (shape.max !== undefined && number > shape.max) violation(shape, value, path, `have value less than or equal to ${shape.max}`, errors);
         return;
       }
       default:
@@ -224,40 +282,51 @@ export class ShapeEngine {
     }
   }
 
-  private checkLength(shape: Shape, length: number, fail: (rule: string) => void): void {
-    if (shape.min !== undefined && length < shape.min) fail(`have length greater than or equal to ${shape.min}`);
-    if (shape.max !== undefined && length > shape.max) fail(`have length less than or equal to ${shape.max}`);
-  }
-
-  private matches(pattern: string, text: string): boolean {
+  private compiledPattern(pattern: string): RegExp | null {
     let compiled = this.patterns.get(pattern);
     if (compiled === undefined) {
       compiled = compilePattern(pattern);
       this.patterns.set(pattern, compiled);
     }
-    return compiled === null || compiled.test(text);
+    return compiled;
   }
 
   // ---- encoding: typed output -> wire document (members without a value are omitted)
 
   encode(shapeName: string, value: unknown, codec: Codec): unknown {
     if (value === undefined || value === null) return undefined;
-    const shape = this.shape(shapeName);
-    switch (shape.type) {
+    return this.encodeValue(this.compiled(shapeName), value, codec);
+  }
+
+  private encodeValue(compiled: CompiledShape, value: unknown, codec: Codec): unknown {
+    switch (compiled.shape.type) {
       case 'structure': {
         const out: Record<string, unknown> = {};
         const input = value as Record<string, unknown>;
-        for (const [member, ref] of Object.entries(shape.members ?? {})) {
-          const encoded = this.encode(ref.shape, input[member], codec);
-          if (encoded !== undefined) out[member] = encoded;
+        for (const member of compiled.members) {
+          const item = input[member.name];
+          if (item !== undefined && item !== null) out[member.name] = this.encodeValue(member.target, item, codec);
         }
         return out;
       }
-      case 'list':
-        return (value as unknown[]).map((item) => this.encode(shape.member!.shape, item, codec));
+      case 'list': {
+        const items = value as unknown[];
+        const element = compiled.element!;
+        const out = new Array<unknown>(items.length);
+        for (let index = 0; index < items.length; index++) {
+          const item = items[index];
+          out[index] = item === undefined || item === null ? undefined : this.encodeValue(element, item, codec);
+        }
+        return out;
+      }
       case 'map': {
         const out: Record<string, unknown> = {};
-        for (const [key, item] of Object.entries(value as Record<string, unknown>)) out[key] = this.encode(shape.value!.shape, item, codec);
+        const input = value as Record<string, unknown>;
+        const element = compiled.element!;
+        for (const key of Object.keys(input)) {
+          const item = input[key];
+          out[key] = item === undefined || item === null ? undefined : this.encodeValue(element, item, codec);
+        }
         return out;
       }
       case 'blob':
@@ -272,6 +341,17 @@ export class ShapeEngine {
         return value;
     }
   }
+}
+
+/** Appends one AWS-worded violation; sensitive members show no value (aws-wire.md §0.3). */
+function violation(shape: Shape, value: unknown, path: string, rule: string, errors: string[]): void {
+  const shown = shape.sensitive ? 'Value' : `Value '${renderValue(shape, value)}'`;
+  errors.push(`${shown} at '${path}' failed to satisfy constraint: Member must ${rule}`);
+}
+
+function checkLength(shape: Shape, length: number, value: unknown, path: string, errors: string[]): void {
+  if (shape.min !== undefined && length < shape.min) violation(shape, value, path, `have length greater than or equal to ${shape.min}`, errors);
+  if (shape.max !== undefined && length > shape.max) violation(shape, value, path, `have length less than or equal to ${shape.max}`, errors);
 }
 
 export function lowerFirst(text: string): string {
