@@ -10,23 +10,52 @@ export interface DecodedSequenceNumber {
   counter: number;
 }
 
-const bases = new Map<string, bigint>();
+/**
+ * A shard's number with counter 0, in decimal: all but its last 15 digits as text, the
+ * last 15 as a number. A double holds any integer below 2^53 exactly, 10^15 included.
+ */
+interface Base {
+  value: bigint;
+  high: string;
+  low: number;
+}
+
+const lowDigits = 15;
+const lowLimit = 10 ** lowDigits;
+/** By shard creation time, then shard index: number keys, as a PutRecords batch switches shards from one record to the next. */
+const bases = new Map<number, Map<number, Base>>();
+let cachedBases = 0;
 
 /** The number with counter 0; every other one adds counter × 16 (the counter sits one hex digit above the end). */
-function baseOf(shardCreatedMillis: number, shardIndex: number): bigint {
-  const slot = `${shardCreatedMillis}/${shardIndex}`;
-  let base = bases.get(slot);
+function baseOf(shardCreatedMillis: number, shardIndex: number): Base {
+  let ofTime = bases.get(shardCreatedMillis);
+  let base = ofTime?.get(shardIndex);
   if (base === undefined) {
     const hex = '2' + Math.floor(shardCreatedMillis / 1000).toString(16).padStart(9, '0') + shardIndex.toString(16).padStart(8, '0') + '0'.repeat(16) + '2';
-    base = BigInt('0x' + hex);
-    if (bases.size > 100_000) bases.clear();
-    bases.set(slot, base);
+    const value = BigInt('0x' + hex);
+    // At least 2^137, so always more than 15 digits.
+    const decimal = value.toString(10);
+    base = { value, high: decimal.slice(0, -lowDigits), low: Number(decimal.slice(-lowDigits)) };
+    if (cachedBases > 100_000) {
+      bases.clear();
+      cachedBases = 0;
+      ofTime = undefined;
+    }
+    if (ofTime === undefined) bases.set(shardCreatedMillis, (ofTime = new Map()));
+    ofTime.set(shardIndex, base);
+    cachedBases++;
   }
   return base;
 }
 
 export function toSequenceNumber(shardCreatedMillis: number, shardIndex: number, counter: number): string {
-  return (baseOf(shardCreatedMillis, shardIndex) + BigInt(counter) * 16n).toString(10);
+  const base = baseOf(shardCreatedMillis, shardIndex);
+  // Decimal addition in plain numbers while the sum stays within the low digits (an integer
+  // counter × 16 is exact, and so is a sum below 10^15); past them, and for a counter that
+  // is not an integer (which BigInt refuses), BigInt arithmetic.
+  const low = base.low + counter * 16;
+  if (low >= 0 && low < lowLimit && Number.isInteger(counter)) return base.high + String(low).padStart(lowDigits, '0');
+  return (base.value + BigInt(counter) * 16n).toString(10);
 }
 
 export function parseSequenceNumber(text: string): DecodedSequenceNumber | undefined {
