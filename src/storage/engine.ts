@@ -100,4 +100,6 @@ export const storageErrorCodes = {
   conflict: 'STORAGE_CONFLICT',
   closed: 'STORAGE_CLOSED',
   invalid: 'STORAGE_INVALID_ARGUMENT',
+  /** Stored bytes that do not decode: damage, or a format this version does not know. */
+  corrupt: 'STORAGE_CORRUPT',
 } as const;
