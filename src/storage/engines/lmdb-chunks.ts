@@ -21,6 +21,13 @@
 import type { LogRecord } from '../engine.js';
 import { corruptError, invalidError } from './checks.js';
 
+/** A chunk's LMDB key: [log, first record's seq, first record's arrival] (lmdb.ts says why). */
+export type ChunkKey = [log: string, firstSeq: number, firstArrival: number];
+
+export function chunkKey(log: string, first: LogRecord): ChunkKey {
+  return [log, first.seq, first.arrival];
+}
+
 const chunkFormat = 1;
 const headerBytes = 5;
 const entryBytes = 20;

@@ -16,7 +16,7 @@
 import type { Database, RootDatabase } from 'lmdb';
 import { InternalError } from '../../internal-error.js';
 import { storageErrorCodes, type LogRecord } from '../engine.js';
-import { encodeChunk } from './lmdb-chunks.js';
+import { chunkKey, encodeChunk, type ChunkKey } from './lmdb-chunks.js';
 
 export type RecordKey = [log: string, seq: number];
 
@@ -46,12 +46,12 @@ export function openUnmigratedRecords(root: RootDatabase): Database<Buffer, Reco
 }
 
 /** Moves every record into chunks and empties `records`; runs inside a write transaction. */
-export function migrateRecordsToChunks(records: Database<Buffer, RecordKey>, chunks: Database<Buffer, RecordKey>): void {
+export function migrateRecordsToChunks(records: Database<Buffer, RecordKey>, chunks: Database<Buffer, ChunkKey>): void {
   let log = '';
   let pending: LogRecord[] = [];
   let pendingBytes = 0;
   const flush = () => {
-    if (pending.length > 0) chunks.putSync([log, pending[0]!.seq], encodeChunk(pending));
+    if (pending.length > 0) chunks.putSync(chunkKey(log, pending[0]!), encodeChunk(pending));
     pending = [];
     pendingBytes = 0;
   };

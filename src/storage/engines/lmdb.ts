@@ -1,10 +1,11 @@
 // The durable engine, on LMDB through lmdb-js (https://github.com/kriszyp/lmdb-js, v3).
 //
 // Layout, one LMDB environment with three databases:
-//   chunks      key [log, seq of the chunk's first record] (ordered-binary, so one log is one
-//               contiguous key range in seq order), value = a chunk: every record one append
-//               wrote to that log, in the format of lmdb-chunks.ts, stored raw
-//               (`encoding: 'binary'`), never re-encoded. Chunks of one log never overlap.
+//   chunks      key [log, seq of the chunk's first record, arrival of that record]
+//               (ordered-binary, so one log is one contiguous key range in seq order; seqs are
+//               unique within a log, so the arrival never decides the order), value = a chunk:
+//               every record one append wrote to that log, in the format of lmdb-chunks.ts,
+//               stored raw (`encoding: 'binary'`), never re-encoded. Chunks never overlap.
 //   log-states  key log, value { lastSeq, lastArrival } (msgpack). Kept after trim, so sequence
 //               numbers are never reused; removed by dropLog only.
 //   meta        key string, value { value, version } (msgpack).
@@ -16,7 +17,10 @@
 // alone was 13% of the server's CPU in a profile) and, to read them back, 500 cursor steps.
 // One entry per append and log costs one of each, whatever the number of records. Trim keeps
 // its meaning: whole chunks below beforeSeq go, and a chunk that straddles it is rewritten
-// under the key of its first kept record.
+// under the key of its first kept record. The first arrival is in the key because seekTime's
+// binary search needs only that, and a key costs nothing more to read once the cursor is on
+// it, where a value is copied whole by lmdb-js (its getBinaryFast copies out of the map for
+// any value under 16 MiB): reading it from the value cost a chunk's copy at every step.
 //
 // Writes. Every write is one `childTransaction` callback. lmdb-js runs queued transaction
 // callbacks on the main thread in the order they were called and commits all the callbacks
@@ -59,8 +63,8 @@ import {
   compareByteOrder,
   conflictError,
 } from './checks.js';
-import { Chunk, encodeChunk } from './lmdb-chunks.js';
-import { migrateRecordsToChunks, openUnmigratedRecords, unmigratedError, type RecordKey } from './lmdb-migration.js';
+import { Chunk, chunkKey, encodeChunk, type ChunkKey } from './lmdb-chunks.js';
+import { migrateRecordsToChunks, openUnmigratedRecords, unmigratedError } from './lmdb-migration.js';
 
 interface LogState {
   lastSeq: number;
@@ -74,14 +78,19 @@ interface StoredMeta {
 
 interface OpenDatabases {
   root: RootDatabase;
-  chunks: Database<Buffer, RecordKey>;
+  chunks: Database<Buffer, ChunkKey>;
   logStates: Database<LogState, string>;
   meta: Database<StoredMeta, string>;
 }
 
-// Sequence numbers are safe integers, so [log, 2 ** 53] sorts after every chunk of the log
-// and before every chunk of any other log; [log, 0] sorts before every chunk of the log.
+// Sequence numbers are safe integers and arrivals finite, so [log, 2 ** 53, -Infinity] sorts
+// after every chunk of the log and before every chunk of any other log, and [log, seq,
+// -Infinity] and [log, seq, Infinity] sort just before and just after a chunk starting at seq.
 const endOfLog = 2 ** 53;
+
+function boundBefore(log: string, seq: number): ChunkKey {
+  return [log, seq, -Infinity];
+}
 
 export class LmdbEngine implements StorageEngine {
   readonly capabilities: EngineCapabilities = { durable: true, name: 'lmdb' };
@@ -111,7 +120,7 @@ export class LmdbEngine implements StorageEngine {
     try {
       const unmigrated = openUnmigratedRecords(root);
       // Open for writing, openDB creates what is missing; read-only, it returns undefined.
-      const chunks: Database<Buffer, RecordKey> | undefined = root.openDB({ name: 'chunks', encoding: 'binary' });
+      const chunks: Database<Buffer, ChunkKey> | undefined = root.openDB({ name: 'chunks', encoding: 'binary' });
       if (chunks === undefined || (this.#readOnly && unmigrated !== undefined)) throw unmigratedError(this.#path);
       this.#databases = {
         root,
@@ -146,7 +155,7 @@ export class LmdbEngine implements StorageEngine {
       const planned = appends.map(({ log, afterSeq, records }) => {
         const first = records[0];
         const last = records.at(-1);
-        const written = first === undefined || last === undefined ? undefined : { firstSeq: first.seq, last, chunk: encodeChunk(records) };
+        const written = first === undefined || last === undefined ? undefined : { key: chunkKey(log, first), last, chunk: encodeChunk(records) };
         return { log, afterSeq, firstArrival: first?.arrival, written };
       });
       return () => {
@@ -159,12 +168,12 @@ export class LmdbEngine implements StorageEngine {
             throw conflictError(`log ${append.log} ends at ${lastSeq}, not ${append.afterSeq}`);
           }
           // Trim drops a prefix, so while any record of the log is stored its last one is.
-          const isLastStored = state !== undefined && chunkSeq(databases.chunks, append.log, 0, 'at-or-after') !== undefined;
+          const isLastStored = state !== undefined && findChunk(databases.chunks, append.log, 0, 'at-or-after') !== undefined;
           checkFirstArrival(append.log, append.firstArrival, isLastStored ? state.lastArrival : undefined);
         }
         for (const { log, written } of planned) {
           if (written === undefined) continue;
-          databases.chunks.putSync([log, written.firstSeq], written.chunk);
+          databases.chunks.putSync(written.key, written.chunk);
           databases.logStates.putSync(log, { lastSeq: written.last.seq, lastArrival: written.last.arrival });
         }
       };
@@ -177,8 +186,8 @@ export class LmdbEngine implements StorageEngine {
     const result: LogRecord[] = [];
     let totalBytes = 0;
     // The chunk holding fromSeq, if any, is the last one starting at or before it.
-    const startSeq = chunkSeq(chunks, log, fromSeq, 'at-or-before') ?? fromSeq;
-    for (const key of chunks.getKeys({ start: [log, startSeq], end: [log, endOfLog] })) {
+    const start = findChunk(chunks, log, fromSeq, 'at-or-before') ?? boundBefore(log, fromSeq);
+    for (const key of chunks.getKeys({ start, end: boundBefore(log, endOfLog) })) {
       const chunk = chunkAt(chunks, key);
       for (let index = chunk.indexOfSeq(fromSeq); index < chunk.count; index++) {
         if (result.length >= options.limit) return result;
@@ -196,40 +205,41 @@ export class LmdbEngine implements StorageEngine {
     const databases = this.#opened();
     checkName('log', log);
     const state = databases.logStates.get(log);
-    // A chunk's key is the seq of its first record, and trim rekeys the chunk it splits.
-    const firstSeq = chunkSeq(databases.chunks, log, 0, 'at-or-after');
-    if (state === undefined || firstSeq === undefined) {
+    // A chunk's key names its first record, and trim rekeys the chunk it splits.
+    const first = findChunk(databases.chunks, log, 0, 'at-or-after');
+    if (state === undefined || first === undefined) {
       return { firstSeq: undefined, lastSeq: state?.lastSeq ?? 0, lastArrival: undefined };
     }
     // Trim drops a prefix, so while any record is stored the last one is.
-    return { firstSeq, lastSeq: state.lastSeq, lastArrival: state.lastArrival };
+    return { firstSeq: first[1], lastSeq: state.lastSeq, lastArrival: state.lastArrival };
   }
 
   // Arrivals never decrease within a log, so "the first chunk starting at or after seq x
   // starts at an arrival >= time, or there is none" is false and then true as x grows: binary
-  // search on x with one cursor seek and one value read per step, at most 53 steps whatever
-  // the size of the log and however sparse its sequence numbers, then a binary search inside
-  // the one chunk where the answer can start. No time index to keep in step with appends and trims.
+  // search on x with one cursor seek per step (the first arrival is in the key), at most 53
+  // steps whatever the size of the log and however sparse its sequence numbers, then a binary
+  // search inside the one chunk where the answer can start. No time index to keep in step with
+  // appends and trims.
   async seekTime(log: string, time: number): Promise<number | undefined> {
     const { chunks, logStates } = this.#opened();
     checkTime(log, time);
-    const firstSeq = chunkSeq(chunks, log, 0, 'at-or-after');
+    const first = findChunk(chunks, log, 0, 'at-or-after');
     const state = logStates.get(log);
-    if (firstSeq === undefined || state === undefined) return undefined;
-    if (chunkAt(chunks, [log, firstSeq]).arrival(0) >= time) return firstSeq;
-    // Invariant: a chunk starts at isFalseAt, and its first arrival is before time.
-    let isFalseAt = firstSeq;
+    if (first === undefined || state === undefined) return undefined;
+    if (first[2] >= time) return first[1];
+    // Invariant: isFalse is a chunk whose first arrival is before time.
+    let isFalse = first;
     let isTrueAt = state.lastSeq + 1;
-    while (isTrueAt - isFalseAt > 1) {
-      const middle = isFalseAt + Math.floor((isTrueAt - isFalseAt) / 2);
-      const found = chunkSeq(chunks, log, middle, 'at-or-after');
-      if (found === undefined || chunkAt(chunks, [log, found]).arrival(0) >= time) isTrueAt = middle;
-      else isFalseAt = found;
+    while (isTrueAt - isFalse[1] > 1) {
+      const middle = isFalse[1] + Math.floor((isTrueAt - isFalse[1]) / 2);
+      const found = findChunk(chunks, log, middle, 'at-or-after');
+      if (found === undefined || found[2] >= time) isTrueAt = middle;
+      else isFalse = found;
     }
-    // The answer is in the chunk at isFalseAt, or else it is the first record of the next chunk.
-    const chunk = chunkAt(chunks, [log, isFalseAt]);
+    // The answer is in that chunk, or else it is the first record of the next one.
+    const chunk = chunkAt(chunks, isFalse);
     const index = chunk.indexOfArrival(time);
-    return index < chunk.count ? chunk.seq(index) : chunkSeq(chunks, log, isTrueAt, 'at-or-after');
+    return index < chunk.count ? chunk.seq(index) : findChunk(chunks, log, isTrueAt, 'at-or-after')?.[1];
   }
 
   trim(log: string, beforeSeq: number): Promise<void> {
@@ -337,12 +347,12 @@ export class LmdbEngine implements StorageEngine {
   }
 }
 
-/** The first seq of the log's first chunk starting at or after seq, or of its last chunk starting at or before it. */
-function chunkSeq(chunks: Database<Buffer, RecordKey>, log: string, seq: number, direction: 'at-or-after' | 'at-or-before'): number | undefined {
+/** The key of the log's first chunk starting at or after seq, or of its last chunk starting at or before it. */
+function findChunk(chunks: Database<Buffer, ChunkKey>, log: string, seq: number, direction: 'at-or-after' | 'at-or-before'): ChunkKey | undefined {
   const range = direction === 'at-or-after'
-    ? { start: [log, seq], end: [log, endOfLog] }
-    : { start: [log, seq], end: [log, 0], reverse: true };
-  for (const key of chunks.getKeys({ ...range, limit: 1 })) return key[1];
+    ? { start: boundBefore(log, seq), end: boundBefore(log, endOfLog) }
+    : { start: [log, seq, Infinity] satisfies ChunkKey, end: boundBefore(log, 0), reverse: true };
+  for (const key of chunks.getKeys({ ...range, limit: 1 })) return key;
   return undefined;
 }
 
@@ -351,20 +361,20 @@ function chunkSeq(chunks: Database<Buffer, RecordKey>, log: string, seq: number,
  * so nothing is copied but the payloads the caller asks for, and the chunk is valid only until
  * the next lmdb-js read.
  */
-function chunkAt(chunks: Database<Buffer, RecordKey>, key: RecordKey): Chunk {
+function chunkAt(chunks: Database<Buffer, ChunkKey>, key: ChunkKey): Chunk {
   return new Chunk(chunks.getBinaryFast(key)!);
 }
 
 /** Removes the records of log with seq < beforeSeq; runs inside a write transaction. */
-function removeRecords(chunks: Database<Buffer, RecordKey>, log: string, beforeSeq: number): void {
+function removeRecords(chunks: Database<Buffer, ChunkKey>, log: string, beforeSeq: number): void {
   // lmdb-js has no range delete: collect the keys of the range, then delete them, all in the
   // one transaction, so no cursor is open over the keys being deleted. Chunks do not overlap,
   // so only the last chunk starting below beforeSeq can hold records to keep.
-  const keys = Array.from(chunks.getKeys({ start: [log, 0], end: [log, beforeSeq] }));
+  const keys = Array.from(chunks.getKeys({ start: boundBefore(log, 0), end: boundBefore(log, beforeSeq) }));
   const straddling = keys.at(-1);
   if (straddling === undefined) return;
   const chunk = chunkAt(chunks, straddling);
   const kept = chunk.records(chunk.indexOfSeq(beforeSeq));
   for (const key of keys) chunks.removeSync(key);
-  if (kept.length > 0) chunks.putSync([log, kept[0]!.seq], encodeChunk(kept));
+  if (kept.length > 0) chunks.putSync(chunkKey(log, kept[0]!), encodeChunk(kept));
 }
