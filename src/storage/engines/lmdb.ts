@@ -181,8 +181,12 @@ export class LmdbEngine implements StorageEngine {
   }
 
   async read(log: string, fromSeq: number, options: ReadOptions): Promise<LogRecord[]> {
-    const { chunks } = this.#opened();
+    const { chunks, logStates } = this.#opened();
     checkRead(log, fromSeq, options);
+    // Nothing at or after fromSeq is answered from the log's state, without copying its last
+    // chunk: consumers polling the tip of a shard ask for exactly that, again and again.
+    const state = logStates.get(log);
+    if (state === undefined || fromSeq > state.lastSeq) return [];
     const result: LogRecord[] = [];
     let totalBytes = 0;
     // The chunk holding fromSeq, if any, is the last one starting at or before it.
@@ -225,7 +229,8 @@ export class LmdbEngine implements StorageEngine {
     checkTime(log, time);
     const first = findChunk(chunks, log, 0, 'at-or-after');
     const state = logStates.get(log);
-    if (first === undefined || state === undefined) return undefined;
+    // While any record is stored the last one is (trim drops a prefix), and it arrived last.
+    if (first === undefined || state === undefined || state.lastArrival < time) return undefined;
     if (first[2] >= time) return first[1];
     // Invariant: isFalse is a chunk whose first arrival is before time.
     let isFalse = first;
