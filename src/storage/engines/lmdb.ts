@@ -362,9 +362,9 @@ function findChunk(chunks: Database<Buffer, ChunkKey>, log: string, seq: number,
 }
 
 /**
- * The chunk stored under key, read in place: getBinaryFast reads into a buffer lmdb-js reuses,
- * so nothing is copied but the payloads the caller asks for, and the chunk is valid only until
- * the next lmdb-js read.
+ * The chunk stored under key. getBinaryFast copies the value into a buffer lmdb-js reuses, so
+ * no buffer is allocated per chunk; the chunk reads that buffer in place, is valid only until
+ * the next lmdb-js read, and copies out the payloads it is asked for.
  */
 function chunkAt(chunks: Database<Buffer, ChunkKey>, key: ChunkKey): Chunk {
   return new Chunk(chunks.getBinaryFast(key)!);
