@@ -100,4 +100,8 @@ export const storageErrorCodes = {
   conflict: 'STORAGE_CONFLICT',
   closed: 'STORAGE_CLOSED',
   invalid: 'STORAGE_INVALID_ARGUMENT',
+  /** Stored bytes that do not decode: damage, or a format this version does not know. */
+  corrupt: 'STORAGE_CORRUPT',
+  /** A store in an older layout that only an engine open for writing can upgrade. */
+  needsMigration: 'STORAGE_NEEDS_MIGRATION',
 } as const;

@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { open } from 'lmdb';
+import { storageErrorCodes, type LogRecord } from '../../src/storage/engine.js';
 import { LmdbEngine } from '../../src/storage/engines/lmdb.js';
 import { crashLog, crashRecord } from './fixtures/crash-records.js';
-import { appendTo, records } from './helpers.js';
+import { appendTo, patternBytes, record, records, rejectsAsInvalid, rejectsWithCode } from './helpers.js';
 import { storageConformance } from './storage-engine.js';
 
 async function temporaryDirectory(): Promise<{ path: string; remove: () => Promise<void> }> {
@@ -84,5 +86,109 @@ describe('lmdb engine durability', () => {
     } finally {
       await reopened.close();
     }
+  });
+});
+
+interface OldLog {
+  log: string;
+  lastSeq: number;
+  stored: LogRecord[];
+}
+
+/**
+ * Writes a store as Sealstream wrote it before chunks, straight through lmdb-js: `records` with
+ * key [log, seq] and value arrival (float64 big-endian) + payload, `log-states` and `meta`.
+ */
+async function writeOneEntryPerRecordStore(path: string, logs: OldLog[]): Promise<void> {
+  const root = open({ path });
+  const recordsDb = root.openDB<Buffer, [string, number]>({ name: 'records', encoding: 'binary' });
+  const logStates = root.openDB<{ lastSeq: number; lastArrival: number }, string>({ name: 'log-states' });
+  const meta = root.openDB<{ value: unknown; version: number }, string>({ name: 'meta' });
+  await root.transaction(() => {
+    for (const { log, lastSeq, stored } of logs) {
+      for (const each of stored) {
+        const value = Buffer.alloc(8 + each.payload.byteLength);
+        value.writeDoubleBE(each.arrival, 0);
+        value.set(each.payload, 8);
+        recordsDb.putSync([log, each.seq], value);
+      }
+      logStates.putSync(log, { lastSeq, lastArrival: stored.at(-1)?.arrival ?? 1 });
+    }
+    meta.putSync('stream/old', { value: { shards: 2 }, version: 3 });
+  });
+  await root.close();
+}
+
+async function countOneEntryPerRecord(path: string): Promise<number> {
+  const root = open({ path });
+  try {
+    return root.openDB({ name: 'records', encoding: 'binary' }).getCount();
+  } finally {
+    await root.close();
+  }
+}
+
+describe('lmdb engine: stores written with one entry per record, before chunks', () => {
+  const directories: Array<() => Promise<void>> = [];
+  after(async () => {
+    for (const remove of directories) await remove();
+  });
+
+  // More records than one migrated chunk holds, sparse sequence numbers, payloads from empty to
+  // 70 KB, a trimmed prefix, and a log whose every record was trimmed.
+  const oldLogs: OldLog[] = [
+    {
+      log: 'old/0',
+      lastSeq: 3 * 1203,
+      stored: Array.from({ length: 1203 }, (_, index) => ({ seq: 3 * (index + 1), arrival: 1_000 + Math.floor(index / 2), payload: patternBytes((index * 57) % 3000, index + 1) })),
+    },
+    { log: 'old/1', lastSeq: 3, stored: [record(1, 5, ''), record(2, 6), { seq: 3, arrival: 7, payload: patternBytes(70_000, 9) }] },
+    { log: 'old/trimmed', lastSeq: 10, stored: records(8, 3) },
+    { log: 'old/emptied', lastSeq: 4, stored: [] },
+  ];
+  const all = { limit: 1_000_000 };
+
+  async function oldStore(): Promise<string> {
+    const directory = await temporaryDirectory();
+    directories.push(directory.remove);
+    await writeOneEntryPerRecordStore(directory.path, oldLogs);
+    return directory.path;
+  }
+
+  it('opening for writing moves every record into chunks: reads, bounds, seekTime and metadata are unchanged, and appends go on', async () => {
+    const path = await oldStore();
+    const engine = new LmdbEngine({ path });
+    await engine.open();
+    try {
+      for (const { log, lastSeq, stored } of oldLogs) {
+        assert.deepEqual(await engine.read(log, 0, all), stored, log);
+        const last = stored.at(-1);
+        assert.deepEqual(await engine.bounds(log), { firstSeq: stored[0]?.seq, lastSeq, lastArrival: last?.arrival }, log);
+      }
+      const [big] = oldLogs;
+      assert.deepEqual(await engine.read('old/0', 1499, { limit: 3 }), big!.stored.slice(499, 502), 'a read across migrated chunks');
+      assert.equal(await engine.seekTime('old/0', 1250), big!.stored[500]!.seq);
+      assert.deepEqual(await engine.getMeta('stream/old'), { key: 'stream/old', value: { shards: 2 }, version: 3 });
+      await rejectsAsInvalid(engine.append([appendTo('old/1', 3, [record(4, 6)])]));
+      await engine.append([appendTo('old/1', 3, [record(4, 7)]), appendTo('old/emptied', 4, [record(5, 1)])]);
+      assert.deepEqual(await engine.read('old/1', 3, all), [oldLogs[1]!.stored[2], record(4, 7)]);
+      assert.deepEqual(await engine.read('old/emptied', 0, all), [record(5, 1)]);
+    } finally {
+      await engine.close();
+    }
+    assert.equal(await countOneEntryPerRecord(path), 0, 'the old database is emptied');
+    const reopened = new LmdbEngine({ path, readOnly: true });
+    await reopened.open();
+    try {
+      assert.deepEqual(await reopened.read('old/0', 0, all), oldLogs[0]!.stored, 'a migrated store opens read-only');
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('a read-only engine refuses a store not yet migrated with STORAGE_NEEDS_MIGRATION, and changes nothing', async () => {
+    const path = await oldStore();
+    await rejectsWithCode(new LmdbEngine({ path, readOnly: true }).open(), storageErrorCodes.needsMigration);
+    assert.equal(await countOneEntryPerRecord(path), 1203 + 3 + 3);
   });
 });

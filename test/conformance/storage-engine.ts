@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe } from 'node:test';
 import type { StorageEngine } from '../../src/storage/engine.js';
 import { describeLifecycleInvariants, describeMetaInvariants } from './storage-engine-meta.js';
+import { describeAppendBoundaryInvariants } from './storage-engine-appends.js';
 import { describeLogInvariants } from './storage-engine-logs.js';
 
 export type EngineFactory = () => Promise<{ engine: StorageEngine; cleanup: () => Promise<void> }>;
@@ -37,6 +38,7 @@ export function storageConformance(name: string, create: EngineFactory): void {
     };
 
     describe('logs', () => describeLogInvariants(current));
+    describe('logs across appends', () => describeAppendBoundaryInvariants(current));
     describe('metadata', () => describeMetaInvariants(current));
     describe('lifecycle', () => describeLifecycleInvariants(current, create));
   });

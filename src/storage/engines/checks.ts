@@ -20,6 +20,10 @@ export function invalidError(message: string): InternalError {
   return new InternalError(storageErrorCodes.invalid, message);
 }
 
+export function corruptError(message: string): InternalError {
+  return new InternalError(storageErrorCodes.corrupt, message);
+}
+
 export function closedError(engineName: string): InternalError {
   return new InternalError(storageErrorCodes.closed, `the ${engineName} storage engine is not open`);
 }

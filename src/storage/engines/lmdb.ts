@@ -1,12 +1,26 @@
 // The durable engine, on LMDB through lmdb-js (https://github.com/kriszyp/lmdb-js, v3).
 //
 // Layout, one LMDB environment with three databases:
-//   records     key [log, seq] (ordered-binary, so one log is one contiguous key range in seq
-//               order), value = arrival as float64 big-endian (8 bytes) + the payload bytes,
-//               stored raw (`encoding: 'binary'`), never re-encoded.
+//   chunks      key [log, seq of the chunk's first record, arrival of that record]
+//               (ordered-binary, so one log is one contiguous key range in seq order; seqs are
+//               unique within a log, so the arrival never decides the order), value = a chunk:
+//               every record one append wrote to that log, in the format of lmdb-chunks.ts,
+//               stored raw (`encoding: 'binary'`), never re-encoded. Chunks never overlap.
 //   log-states  key log, value { lastSeq, lastArrival } (msgpack). Kept after trim, so sequence
 //               numbers are never reused; removed by dropLog only.
 //   meta        key string, value { value, version } (msgpack).
+// Stores written before chunks hold a fourth, `records`, with one entry per record; open()
+// moves them into chunks (lmdb-migration.ts).
+//
+// Why chunks. One LMDB entry per record cost, for a 500-record PutRecords, 500 lmdb-js puts
+// (each its own write instruction, key encoding and value copy: lmdb-js's writeInstructions
+// alone was 13% of the server's CPU in a profile) and, to read them back, 500 cursor steps.
+// One entry per append and log costs one of each, whatever the number of records. Trim keeps
+// its meaning: whole chunks below beforeSeq go, and a chunk that straddles it is rewritten
+// under the key of its first kept record. The first arrival is in the key because seekTime's
+// binary search needs only that, and a key costs nothing more to read once the cursor is on
+// it, where a value is copied whole by lmdb-js (its getBinaryFast copies out of the map for
+// any value under 16 MiB): reading it from the value cost a chunk's copy at every step.
 //
 // Writes. Every write is one `childTransaction` callback. lmdb-js runs queued transaction
 // callbacks on the main thread in the order they were called and commits all the callbacks
@@ -49,8 +63,8 @@ import {
   compareByteOrder,
   conflictError,
 } from './checks.js';
-
-type RecordKey = [log: string, seq: number];
+import { Chunk, chunkKey, encodeChunk, type ChunkKey } from './lmdb-chunks.js';
+import { migrateRecordsToChunks, openUnmigratedRecords, unmigratedError } from './lmdb-migration.js';
 
 interface LogState {
   lastSeq: number;
@@ -62,34 +76,20 @@ interface StoredMeta {
   version: number;
 }
 
-interface StoredRecord {
-  seq: number;
-  arrival: number;
-}
-
 interface OpenDatabases {
   root: RootDatabase;
-  records: Database<Buffer, RecordKey>;
+  chunks: Database<Buffer, ChunkKey>;
   logStates: Database<LogState, string>;
   meta: Database<StoredMeta, string>;
 }
 
-const arrivalBytes = 8;
-// Sequence numbers are safe integers, so [log, 2 ** 53] sorts after every record of the log
-// and before every record of any other log.
+// Sequence numbers are safe integers and arrivals finite, so [log, 2 ** 53, -Infinity] sorts
+// after every chunk of the log and before every chunk of any other log, and [log, seq,
+// -Infinity] and [log, seq, Infinity] sort just before and just after a chunk starting at seq.
 const endOfLog = 2 ** 53;
 
-function encodeRecordValue(record: LogRecord): Buffer {
-  const value = Buffer.allocUnsafe(arrivalBytes + record.payload.byteLength);
-  value.writeDoubleBE(record.arrival, 0);
-  value.set(record.payload, arrivalBytes);
-  return value;
-}
-
-function decodeRecord(seq: number, value: Buffer): LogRecord {
-  // lmdb-js hands out a fresh Buffer per binary value, often a slice of Node's shared pool;
-  // copying into a plain Uint8Array gives the caller bytes it owns and nothing else.
-  return { seq, arrival: value.readDoubleBE(0), payload: new Uint8Array(value.subarray(arrivalBytes)) };
+function boundBefore(log: string, seq: number): ChunkKey {
+  return [log, seq, -Infinity];
 }
 
 export class LmdbEngine implements StorageEngine {
@@ -105,7 +105,8 @@ export class LmdbEngine implements StorageEngine {
   /**
    * `readOnly` opens an existing store for reading only, beside a server that may have it
    * open for writing: LMDB shares one environment between processes through its lock file
-   * (http://www.lmdb.tech/doc/, "Caveats"), and a reader never blocks the writer.
+   * (http://www.lmdb.tech/doc/, "Caveats"), and a reader never blocks the writer. It refuses
+   * a store still in the layout from before chunks, which it may not migrate (lmdb-migration.ts).
    */
   constructor(options: { path: string; readOnly?: boolean }) {
     this.#path = options.path;
@@ -116,12 +117,23 @@ export class LmdbEngine implements StorageEngine {
     if (this.#isClosed) throw closedError(this.capabilities.name);
     if (this.#databases !== undefined) return;
     const root = open({ path: this.#path, ...(this.#readOnly ? { readOnly: true } : {}) });
-    this.#databases = {
-      root,
-      records: root.openDB<Buffer, RecordKey>({ name: 'records', encoding: 'binary' }),
-      logStates: root.openDB<LogState, string>({ name: 'log-states' }),
-      meta: root.openDB<StoredMeta, string>({ name: 'meta' }),
-    };
+    try {
+      const unmigrated = openUnmigratedRecords(root);
+      // Open for writing, openDB creates what is missing; read-only, it returns undefined.
+      const chunks: Database<Buffer, ChunkKey> | undefined = root.openDB({ name: 'chunks', encoding: 'binary' });
+      if (chunks === undefined || (this.#readOnly && unmigrated !== undefined)) throw unmigratedError(this.#path);
+      this.#databases = {
+        root,
+        chunks,
+        logStates: root.openDB<LogState, string>({ name: 'log-states' }),
+        meta: root.openDB<StoredMeta, string>({ name: 'meta' }),
+      };
+      if (unmigrated !== undefined) await this.#write((databases) => () => migrateRecordsToChunks(unmigrated, databases.chunks));
+    } catch (error: unknown) {
+      this.#databases = undefined;
+      await root.close();
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
@@ -138,15 +150,14 @@ export class LmdbEngine implements StorageEngine {
   append(appends: LogAppend[]): Promise<void> {
     return this.#write((databases) => {
       checkAppends(appends);
-      // Keys and values are built now, outside the write lock, from a snapshot of the input:
-      // the callback runs later, and the caller may reuse its arrays and buffers meanwhile.
-      const planned = appends.map((append) => ({
-        log: append.log,
-        afterSeq: append.afterSeq,
-        firstArrival: append.records[0]?.arrival,
-        last: append.records.at(-1),
-        entries: append.records.map((record) => ({ key: [append.log, record.seq] as RecordKey, value: encodeRecordValue(record) })),
-      }));
+      // Chunks are encoded now, outside the write lock, from a snapshot of the input: the
+      // callback runs later, and the caller may reuse its arrays and buffers meanwhile.
+      const planned = appends.map(({ log, afterSeq, records }) => {
+        const first = records[0];
+        const last = records.at(-1);
+        const written = first === undefined || last === undefined ? undefined : { key: chunkKey(log, first), last, chunk: encodeChunk(records) };
+        return { log, afterSeq, firstArrival: first?.arrival, written };
+      });
       return () => {
         // Precondition: every log's afterSeq and first arrival hold before anything is
         // written; a throw later still rolls the child transaction back.
@@ -156,30 +167,40 @@ export class LmdbEngine implements StorageEngine {
           if (lastSeq !== append.afterSeq) {
             throw conflictError(`log ${append.log} ends at ${lastSeq}, not ${append.afterSeq}`);
           }
-          const isLastStored = state !== undefined && databases.records.doesExist([append.log, state.lastSeq]);
+          // Trim drops a prefix, so while any record of the log is stored its last one is.
+          const isLastStored = state !== undefined && findChunk(databases.chunks, append.log, 0, 'at-or-after') !== undefined;
           checkFirstArrival(append.log, append.firstArrival, isLastStored ? state.lastArrival : undefined);
         }
-        for (const append of planned) {
-          if (append.last === undefined) continue;
-          for (const { key, value } of append.entries) databases.records.putSync(key, value);
-          databases.logStates.putSync(append.log, { lastSeq: append.last.seq, lastArrival: append.last.arrival });
+        for (const { log, written } of planned) {
+          if (written === undefined) continue;
+          databases.chunks.putSync(written.key, written.chunk);
+          databases.logStates.putSync(log, { lastSeq: written.last.seq, lastArrival: written.last.arrival });
         }
       };
     });
   }
 
   async read(log: string, fromSeq: number, options: ReadOptions): Promise<LogRecord[]> {
-    const { records } = this.#opened();
+    const { chunks, logStates } = this.#opened();
     checkRead(log, fromSeq, options);
+    // Nothing at or after fromSeq is answered from the log's state, without copying its last
+    // chunk: consumers polling the tip of a shard ask for exactly that, again and again.
+    const state = logStates.get(log);
+    if (state === undefined || fromSeq > state.lastSeq) return [];
     const result: LogRecord[] = [];
     let totalBytes = 0;
-    const range = records.getRange({ start: [log, fromSeq], end: [log, endOfLog], limit: options.limit });
-    for (const { key, value } of range) {
-      const payloadBytes = value.byteLength - arrivalBytes;
-      // Postcondition: at least one record, whatever maxBytes says (engine.ts ReadOptions).
-      if (options.maxBytes !== undefined && result.length > 0 && totalBytes + payloadBytes > options.maxBytes) break;
-      totalBytes += payloadBytes;
-      result.push(decodeRecord(key[1], value));
+    // The chunk holding fromSeq, if any, is the last one starting at or before it.
+    const start = findChunk(chunks, log, fromSeq, 'at-or-before') ?? boundBefore(log, fromSeq);
+    for (const key of chunks.getKeys({ start, end: boundBefore(log, endOfLog) })) {
+      const chunk = chunkAt(chunks, key);
+      for (let index = chunk.indexOfSeq(fromSeq); index < chunk.count; index++) {
+        if (result.length >= options.limit) return result;
+        const payloadBytes = chunk.payloadLength(index);
+        // Postcondition: at least one record, whatever maxBytes says (engine.ts ReadOptions).
+        if (options.maxBytes !== undefined && result.length > 0 && totalBytes + payloadBytes > options.maxBytes) return result;
+        totalBytes += payloadBytes;
+        result.push(chunk.record(index));
+      }
     }
     return result;
   }
@@ -188,40 +209,48 @@ export class LmdbEngine implements StorageEngine {
     const databases = this.#opened();
     checkName('log', log);
     const state = databases.logStates.get(log);
-    const first = this.#firstRecordFrom(databases, log, 0);
+    // A chunk's key names its first record, and trim rekeys the chunk it splits.
+    const first = findChunk(databases.chunks, log, 0, 'at-or-after');
     if (state === undefined || first === undefined) {
       return { firstSeq: undefined, lastSeq: state?.lastSeq ?? 0, lastArrival: undefined };
     }
     // Trim drops a prefix, so while any record is stored the last one is.
-    return { firstSeq: first.seq, lastSeq: state.lastSeq, lastArrival: state.lastArrival };
+    return { firstSeq: first[1], lastSeq: state.lastSeq, lastArrival: state.lastArrival };
   }
 
-  // Arrivals never decrease within a log, so "the first record at or after seq x has arrival
-  // >= time, or there is none" is false and then true as x grows: binary search on x with one
-  // cursor seek per step, at most 53 steps, whatever the size of the log and however sparse
-  // its sequence numbers. No time index to keep in step with appends and trims.
+  // Arrivals never decrease within a log, so "the first chunk starting at or after seq x
+  // starts at an arrival >= time, or there is none" is false and then true as x grows: binary
+  // search on x with one cursor seek per step (the first arrival is in the key), at most 53
+  // steps whatever the size of the log and however sparse its sequence numbers, then a binary
+  // search inside the one chunk where the answer can start. No time index to keep in step with
+  // appends and trims.
   async seekTime(log: string, time: number): Promise<number | undefined> {
-    const databases = this.#opened();
+    const { chunks, logStates } = this.#opened();
     checkTime(log, time);
-    const first = this.#firstRecordFrom(databases, log, 0);
-    const state = databases.logStates.get(log);
-    if (first === undefined || state === undefined) return undefined;
-    if (first.arrival >= time) return first.seq;
-    let isFalseAt = first.seq;
+    const first = findChunk(chunks, log, 0, 'at-or-after');
+    const state = logStates.get(log);
+    // While any record is stored the last one is (trim drops a prefix), and it arrived last.
+    if (first === undefined || state === undefined || state.lastArrival < time) return undefined;
+    if (first[2] >= time) return first[1];
+    // Invariant: isFalse is a chunk whose first arrival is before time.
+    let isFalse = first;
     let isTrueAt = state.lastSeq + 1;
-    while (isTrueAt - isFalseAt > 1) {
-      const middle = isFalseAt + Math.floor((isTrueAt - isFalseAt) / 2);
-      const found = this.#firstRecordFrom(databases, log, middle);
-      if (found === undefined || found.arrival >= time) isTrueAt = middle;
-      else isFalseAt = middle;
+    while (isTrueAt - isFalse[1] > 1) {
+      const middle = isFalse[1] + Math.floor((isTrueAt - isFalse[1]) / 2);
+      const found = findChunk(chunks, log, middle, 'at-or-after');
+      if (found === undefined || found[2] >= time) isTrueAt = middle;
+      else isFalse = found;
     }
-    return this.#firstRecordFrom(databases, log, isTrueAt)?.seq;
+    // The answer is in that chunk, or else it is the first record of the next one.
+    const chunk = chunkAt(chunks, isFalse);
+    const index = chunk.indexOfArrival(time);
+    return index < chunk.count ? chunk.seq(index) : findChunk(chunks, log, isTrueAt, 'at-or-after')?.[1];
   }
 
   trim(log: string, beforeSeq: number): Promise<void> {
     return this.#write((databases) => {
       checkTrim(log, beforeSeq);
-      return () => this.#removeRecords(databases, log, beforeSeq);
+      return () => removeRecords(databases.chunks, log, beforeSeq);
     });
   }
 
@@ -229,7 +258,7 @@ export class LmdbEngine implements StorageEngine {
     return this.#write((databases) => {
       checkName('log', log);
       return () => {
-        this.#removeRecords(databases, log, endOfLog);
+        removeRecords(databases.chunks, log, endOfLog);
         databases.logStates.removeSync(log);
       };
     });
@@ -317,25 +346,40 @@ export class LmdbEngine implements StorageEngine {
     return durable;
   }
 
-  /** Removes the records of log with seq < beforeSeq; runs inside a write transaction. */
-  #removeRecords(databases: OpenDatabases, log: string, beforeSeq: number): void {
-    // lmdb-js has no range delete: collect the keys of the range, then delete them, all in
-    // the one transaction, so no cursor is open over the keys being deleted.
-    const keys = Array.from(databases.records.getKeys({ start: [log, 0], end: [log, beforeSeq] }));
-    for (const key of keys) databases.records.removeSync(key);
-  }
-
-  #firstRecordFrom(databases: OpenDatabases, log: string, seq: number): StoredRecord | undefined {
-    for (const key of databases.records.getKeys({ start: [log, seq], end: [log, endOfLog], limit: 1 })) {
-      // getBinaryFast reads into a reused buffer: no copy of the payload to learn 8 bytes.
-      const value = databases.records.getBinaryFast(key)!;
-      return { seq: key[1], arrival: value.readDoubleBE(0) };
-    }
-    return undefined;
-  }
-
   #opened(): OpenDatabases {
     if (this.#databases === undefined) throw closedError(this.capabilities.name);
     return this.#databases;
   }
+}
+
+/** The key of the log's first chunk starting at or after seq, or of its last chunk starting at or before it. */
+function findChunk(chunks: Database<Buffer, ChunkKey>, log: string, seq: number, direction: 'at-or-after' | 'at-or-before'): ChunkKey | undefined {
+  const range = direction === 'at-or-after'
+    ? { start: boundBefore(log, seq), end: boundBefore(log, endOfLog) }
+    : { start: [log, seq, Infinity] satisfies ChunkKey, end: boundBefore(log, 0), reverse: true };
+  for (const key of chunks.getKeys({ ...range, limit: 1 })) return key;
+  return undefined;
+}
+
+/**
+ * The chunk stored under key. getBinaryFast copies the value into a buffer lmdb-js reuses, so
+ * no buffer is allocated per chunk; the chunk reads that buffer in place, is valid only until
+ * the next lmdb-js read, and copies out the payloads it is asked for.
+ */
+function chunkAt(chunks: Database<Buffer, ChunkKey>, key: ChunkKey): Chunk {
+  return new Chunk(chunks.getBinaryFast(key)!);
+}
+
+/** Removes the records of log with seq < beforeSeq; runs inside a write transaction. */
+function removeRecords(chunks: Database<Buffer, ChunkKey>, log: string, beforeSeq: number): void {
+  // lmdb-js has no range delete: collect the keys of the range, then delete them, all in the
+  // one transaction, so no cursor is open over the keys being deleted. Chunks do not overlap,
+  // so only the last chunk starting below beforeSeq can hold records to keep.
+  const keys = Array.from(chunks.getKeys({ start: boundBefore(log, 0), end: boundBefore(log, beforeSeq) }));
+  const straddling = keys.at(-1);
+  if (straddling === undefined) return;
+  const chunk = chunkAt(chunks, straddling);
+  const kept = chunk.records(chunk.indexOfSeq(beforeSeq));
+  for (const key of keys) chunks.removeSync(key);
+  if (kept.length > 0) chunks.putSync(chunkKey(log, kept[0]!), encodeChunk(kept));
 }
