@@ -32,7 +32,8 @@ suite('firehose delivery streams', () => {
   const s3 = (bucket = 'control-plane') => ({ RoleARN: roleArn, BucketARN: bucketArn(bucket) });
 
   before(async () => {
-    server = await startServer({ transitionMs: 50 });
+    // Long enough that the first Describe after a create, a fresh client's slowest call, still sees CREATING on a busy machine.
+    server = await startServer({ transitionMs: 250 });
     client = firehoseClient(server.endpoint);
   });
   after(async () => {
