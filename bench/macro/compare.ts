@@ -56,6 +56,16 @@ async function runOnce(kind: ServerKind, round: number): Promise<Row> {
     const stream = `bench-${round}`;
     const setup = new RawClient(server.endpoint, 'h1');
     await createStream(setup, stream, shardCount, server.encrypt);
+    // One unmeasured second first, the same for every server: JIT compilation, lazily started
+    // threads and first allocations are not what a long-running server spends its time on.
+    const warmUp = new RawClient(server.endpoint, 'h1', 4);
+    try {
+      calls += (await ingest(warmUp, stream, batch, 4, 1)).calls;
+    } catch (error) {
+      row.failures.push(`warm-up: ${(error as Error).message.slice(0, 80)}`);
+    } finally {
+      warmUp.close();
+    }
     for (const load of loads) {
       const client = new RawClient(server.endpoint, load.version, load.concurrency);
       const label = `${load.version} x${load.concurrency}`;
