@@ -67,6 +67,19 @@ describe('envelope threads', () => {
     });
   }
 
+  it('a worker that stops mid-batch fails the batch with CRYPTO_WORKER instead of leaving it waiting, and later batches seal inline', async () => {
+    const stopping = new EnvelopeThreads(1);
+    const batch = items(offloadThreshold * 8);
+    await stopping.seal(material, prefix, streamArn, batch);
+    const inFlight = stopping.seal(material, prefix, streamArn, batch);
+    assert.ok(inFlight instanceof Promise);
+    await stopping.close();
+    await assert.rejects(inFlight, (error: unknown) => (error as { code?: string }).code === 'CRYPTO_WORKER');
+    const after = stopping.seal(material, prefix, streamArn, batch);
+    assert.ok(Array.isArray(after));
+    assert.deepEqual(openRecord(material, placeOf(batch[3]!), after[3]!.subarray(prefix.length)).data, batch[3]!.content.data);
+  });
+
   it('many batches in flight at once each come back whole and in order', async () => {
     const batches = Array.from({ length: 12 }, () => items(offloadThreshold + 7));
     const results = await Promise.all(batches.map((batch) => threads.seal(material, prefix, streamArn, batch)));
