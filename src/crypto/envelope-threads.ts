@@ -4,8 +4,8 @@
 // Node's crypto bindings, nearly all of it per-call overhead that no batching API removes
 // (bench/micro/crypto). On the main thread that is a third of an encrypted PutRecords'
 // CPU; a worker thread takes it on another core while the event loop parses, stores and
-// answers other requests. The work done is exactly envelope.ts's sealRecord/openRecord, so
-// the stored format is the same whichever thread sealed a record.
+// answers other requests. Both sides run envelope.ts's sealRecords/openRecords, so the
+// stored format is the same whichever thread sealed a record.
 //
 // Small batches (a single PutRecord, a short GetRecords) are sealed inline: the round trip
 // to a worker (tens of microseconds) would cost a lone record more latency than its crypto.
@@ -16,35 +16,18 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InternalError } from '../internal-error.js';
-import { openRecord, sealRecord, type RecordContent } from './envelope.js';
+import { openRecords, sealRecords, RecordOpenError, type OpenItem, type RecordContent, type SealItem } from './envelope.js';
 import { pack, unpack, type EnvelopeReply, type EnvelopeRequest, type OpenRequest, type SealRequest } from './envelope-messages.js';
 
 /** Batches smaller than this are sealed or opened on the calling thread. */
 export const offloadThreshold = 32;
 
-export interface SealItem {
+/** A sealed record as stored: the generation of key material it names, its place and its sealed bytes. */
+export interface GenerationSealed {
+  generationId: Buffer;
   shardIndex: number;
   seq: number;
-  content: RecordContent;
-}
-
-export interface OpenItem {
-  shardIndex: number;
-  seq: number;
-  /** Index into the batch's materials. */
-  material: number;
   sealed: Uint8Array;
-}
-
-/** Thrown when one record of a batch does not open; `index` says which (its cause is envelope.ts's CRYPTO_INTEGRITY). */
-export class RecordOpenError extends InternalError {
-  constructor(
-    readonly index: number,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super('CRYPTO_INTEGRITY', message, options);
-  }
 }
 
 // ---- the pool
@@ -114,23 +97,37 @@ export class EnvelopeThreads {
    * append goes to the engine in the same turn (records.ts, Appender).
    */
   seal(material: Uint8Array, prefix: Uint8Array, streamArn: string, items: SealItem[]): Buffer[] | Promise<Buffer[]> {
-    const inline = (part: SealItem[]) => part.map((item) => sealRecord(material, { streamArn, shardIndex: item.shardIndex, seq: item.seq }, item.content, prefix));
+    const inline = (part: SealItem[]) => sealRecords(material, prefix, streamArn, part);
     if (this.threads === 0 || items.length < offloadThreshold) return inline(items);
     return this.spread(items, inline, (part) => this.sealOnWorker(material, prefix, streamArn, part));
   }
 
   /** Opens each sealed record at its place; throws RecordOpenError naming the first that does not open. */
   async open(materials: Uint8Array[], streamArn: string, items: OpenItem[]): Promise<RecordContent[]> {
-    const inline = (part: OpenItem[], offset: number) =>
-      part.map((item, index) => {
-        try {
-          return openRecord(materials[item.material]!, { streamArn, shardIndex: item.shardIndex, seq: item.seq }, item.sealed);
-        } catch (error) {
-          throw new RecordOpenError(offset + index, `record ${offset + index} of the batch does not open`, { cause: error });
-        }
-      });
+    const inline = (part: OpenItem[], offset: number) => openRecords(materials, streamArn, part, offset);
     if (this.threads === 0 || items.length < offloadThreshold) return inline(items, 0);
     return this.spread(items, inline, (part, offset) => this.openOnWorker(materials, streamArn, part, offset));
+  }
+
+  /**
+   * open() for records that name the generation of key material they were sealed under:
+   * each generation's material is fetched once, in order of first appearance, before any
+   * record is opened, so a failure to get one (a KMS error) fails the batch first.
+   */
+  async openByGeneration(streamArn: string, records: GenerationSealed[], materialOf: (generationId: Buffer) => Promise<Uint8Array>): Promise<RecordContent[]> {
+    const materials: Uint8Array[] = [];
+    const materialIndexes = new Map<string, number>();
+    const items: OpenItem[] = [];
+    for (const record of records) {
+      const id = record.generationId.toString('hex');
+      let material = materialIndexes.get(id);
+      if (material === undefined) {
+        material = materials.push(await materialOf(record.generationId)) - 1;
+        materialIndexes.set(id, material);
+      }
+      items.push({ shardIndex: record.shardIndex, seq: record.seq, material, sealed: record.sealed });
+    }
+    return items.length === 0 ? [] : this.open(materials, streamArn, items);
   }
 
   /**
@@ -154,6 +151,8 @@ export class EnvelopeThreads {
 
   private async sealOnWorker(material: Uint8Array, prefix: Uint8Array, streamArn: string, items: SealItem[]): Promise<Buffer[]> {
     const data = pack(items.map((item) => item.content.data));
+    // Keys copied into their own small arrays: a Buffer may be a view of a shared pool, and
+    // postMessage clones a view's whole ArrayBuffer.
     const request: SealRequest = {
       id: this.nextId++,
       kind: 'seal',
@@ -188,7 +187,7 @@ export class EnvelopeThreads {
     const reply = await this.worker().send(request, [sealed.bytes]);
     if (reply.kind === 'failed') {
       if (reply.index < 0) throw new InternalError('CRYPTO_WORKER', reply.message);
-      throw new RecordOpenError(offset + reply.index, reply.message);
+      throw new RecordOpenError(offset + reply.index, `record ${offset + reply.index} of the batch does not open: ${reply.message}`);
     }
     if (reply.kind !== 'opened') throw new InternalError('CRYPTO_WORKER', `unexpected ${reply.kind} reply to an open`);
     const data = unpack(reply.bytes, reply.ends);

@@ -81,3 +81,46 @@ export function openRecord(material: Uint8Array, place: RecordPlace, sealed: Uin
   const keyLengthBytes = plaintext.readUInt16BE(0);
   return { partitionKey: plaintext.toString('utf8', 2, 2 + keyLengthBytes), data: plaintext.subarray(2 + keyLengthBytes) };
 }
+
+/** A record of a batch to seal, and its place within the batch's stream. */
+export interface SealItem {
+  shardIndex: number;
+  seq: number;
+  content: RecordContent;
+}
+
+/** A sealed record of a batch, its place within the batch's stream, and which of the batch's materials sealed it. */
+export interface OpenItem {
+  shardIndex: number;
+  seq: number;
+  /** Index into the batch's materials. */
+  material: number;
+  sealed: Uint8Array;
+}
+
+/** Thrown when one record of a batch does not open; `index` says which (its cause is openRecord's CRYPTO_INTEGRITY). */
+export class RecordOpenError extends InternalError {
+  constructor(
+    readonly index: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(cryptoErrorCodes.integrity, message, options);
+  }
+}
+
+/** sealRecord for every record of a batch of one stream, in order. */
+export function sealRecords(material: Uint8Array, prefix: Uint8Array, streamArn: string, items: SealItem[]): Buffer[] {
+  return items.map((item) => sealRecord(material, { streamArn, shardIndex: item.shardIndex, seq: item.seq }, item.content, prefix));
+}
+
+/** openRecord for every record of a batch of one stream, in order; RecordOpenError names the first that does not open, counted from `offset`. */
+export function openRecords(materials: Uint8Array[], streamArn: string, items: OpenItem[], offset = 0): RecordContent[] {
+  return items.map((item, index) => {
+    try {
+      return openRecord(materials[item.material]!, { streamArn, shardIndex: item.shardIndex, seq: item.seq }, item.sealed);
+    } catch (error) {
+      throw new RecordOpenError(offset + index, `record ${offset + index} of the batch does not open`, { cause: error });
+    }
+  });
+}

@@ -3,8 +3,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { openRecord, sealRecord } from '../../src/crypto/envelope.js';
-import { EnvelopeThreads, RecordOpenError, offloadThreshold, type SealItem } from '../../src/crypto/envelope-threads.js';
+import { RecordOpenError, openRecord, sealRecord, type SealItem } from '../../src/crypto/envelope.js';
+import { EnvelopeThreads, offloadThreshold } from '../../src/crypto/envelope-threads.js';
 
 const streamArn = 'arn:aws:kinesis:us-east-1:000000000000:stream/orders';
 const prefix = Buffer.from([2, ...randomBytes(16)]);

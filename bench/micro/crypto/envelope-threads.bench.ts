@@ -2,8 +2,8 @@
 // threads, one batch at a time and four in flight: the worker's round trip against the
 // event-loop time it frees (crypto/envelope-threads.ts).
 import { randomBytes } from 'node:crypto';
-import { sealRecord } from '../../../src/crypto/envelope.js';
-import { EnvelopeThreads, defaultEnvelopeThreads, type SealItem } from '../../../src/crypto/envelope-threads.js';
+import { sealRecord, type SealItem } from '../../../src/crypto/envelope.js';
+import { EnvelopeThreads, defaultEnvelopeThreads } from '../../../src/crypto/envelope-threads.js';
 import { measureAsync, report, type Measurement } from '../measure.js';
 
 const streamArn = 'arn:aws:kinesis:us-east-1:000000000000:stream/bench';

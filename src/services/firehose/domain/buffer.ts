@@ -10,7 +10,8 @@
 // A KinesisStreamAsSource delivery stream has no buffer of its own: its source is the
 // Kinesis stream's shard logs, read (and opened, when the stream is encrypted) through the
 // Kinesis domain directly.
-import { RecordOpenError, type EnvelopeThreads, type OpenItem } from '../../../crypto/envelope-threads.js';
+import { RecordOpenError } from '../../../crypto/envelope.js';
+import type { EnvelopeThreads, GenerationSealed } from '../../../crypto/envelope-threads.js';
 import { InternalError } from '../../errors.js';
 import type { LogRecord } from '../../../storage/engine.js';
 import type { Kinesis } from '../../kinesis/kinesis.js';
@@ -54,9 +55,7 @@ export function directPutSource(stream: DeliveryStreamDoc, encryption: DeliveryS
     isOwned: true,
     async open(records) {
       const opened: Buffer[] = [];
-      const materials: Buffer[] = [];
-      const materialIndexes = new Map<string, number>();
-      const sealed: Array<OpenItem & { at: number }> = [];
+      const sealed: Array<GenerationSealed & { at: number }> = [];
       for (const record of records) {
         const bytes = Buffer.from(record.payload.buffer, record.payload.byteOffset, record.payload.byteLength);
         if (bytes[0] === plainVersion) {
@@ -64,19 +63,11 @@ export function directPutSource(stream: DeliveryStreamDoc, encryption: DeliveryS
           continue;
         }
         if (bytes[0] !== sealedVersion) throw new InternalError('FIREHOSE_RECORD_FORMAT', `unknown buffered record version ${bytes[0]}`);
-        const generationId = bytes.subarray(1, 1 + generationIdLength);
-        const id = generationId.toString('hex');
-        let material = materialIndexes.get(id);
-        if (material === undefined) {
-          material = materials.push(await encryption.forRead(stream, generationId)) - 1;
-          materialIndexes.set(id, material);
-        }
-        sealed.push({ ...bufferPlace(stream, record.seq), material, sealed: bytes.subarray(1 + generationIdLength), at: opened.length });
+        sealed.push({ ...bufferPlace(stream, record.seq), generationId: bytes.subarray(1, 1 + generationIdLength), sealed: bytes.subarray(1 + generationIdLength), at: opened.length });
         opened.push(bytes);
       }
-      if (sealed.length === 0) return opened;
       try {
-        const contents = await envelopes.open(materials, stream.arn, sealed);
+        const contents = await envelopes.openByGeneration(stream.arn, sealed, (generationId) => encryption.forRead(stream, generationId));
         contents.forEach((content, index) => (opened[sealed[index]!.at] = content.data));
       } catch (error) {
         if (!(error instanceof RecordOpenError)) throw error;

@@ -2,8 +2,7 @@
 // which records are gone even before the trimmer has dropped them, iterator validation,
 // and reading one bounded batch of a shard with its records opened (decrypted).
 import type { ChildShard, Record as KinesisRecord } from '../../../generated/kinesis-shapes.js';
-import type { RecordContent } from '../../../crypto/envelope.js';
-import { RecordOpenError, type OpenItem } from '../../../crypto/envelope-threads.js';
+import { RecordOpenError, type RecordContent } from '../../../crypto/envelope.js';
 import { InternalError } from '../../../internal-error.js';
 import type { LogRecord } from '../../../storage/engine.js';
 import type { Caller } from '../../context.js';
@@ -101,22 +100,10 @@ async function openRecords(kinesis: Kinesis, stream: StreamDoc, shard: ShardMeta
  */
 export async function openStoredRecords(kinesis: Kinesis, stream: StreamDoc, shard: ShardMeta, stored: LogRecord[], caller: Caller): Promise<Array<RecordContent & { isSealed: boolean }>> {
   const decoded = stored.map((record) => decodeRecord(record.payload));
-  const materials: Buffer[] = [];
-  const materialIndexes = new Map<string, number>();
-  const sealed: OpenItem[] = [];
-  for (const [index, record] of decoded.entries()) {
-    if (record.kind !== 'sealed') continue;
-    const id = record.generationId.toString('hex');
-    let material = materialIndexes.get(id);
-    if (material === undefined) {
-      material = materials.push(await kinesis.encryption.forRead(stream, record.generationId, caller)) - 1;
-      materialIndexes.set(id, material);
-    }
-    sealed.push({ shardIndex: shard.index, seq: stored[index]!.seq, material, sealed: record.sealed });
-  }
-  let opened: RecordContent[] = [];
+  const sealed = decoded.flatMap((record, index) => (record.kind === 'sealed' ? [{ generationId: record.generationId, shardIndex: shard.index, seq: stored[index]!.seq, sealed: record.sealed }] : []));
+  let opened: RecordContent[];
   try {
-    opened = sealed.length > 0 ? await kinesis.envelopes.open(materials, stream.arn, sealed) : [];
+    opened = await kinesis.envelopes.openByGeneration(stream.arn, sealed, (generationId) => kinesis.encryption.forRead(stream, generationId, caller));
   } catch (error) {
     if (!(error instanceof RecordOpenError)) throw error;
     throw new InternalError('KINESIS_RECORD_INTEGRITY', `record ${sealed[error.index]?.seq} of ${logName(stream, shard)} does not open`, { cause: error });
