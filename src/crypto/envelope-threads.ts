@@ -66,6 +66,8 @@ class EnvelopeWorker {
   }
 
   async terminate(): Promise<void> {
+    // Held until it has exited: an idle worker is unref'd, and its exit must still be awaited.
+    this.worker.ref();
     await this.worker.terminate();
   }
 

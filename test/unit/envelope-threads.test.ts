@@ -71,9 +71,17 @@ describe('envelope threads', () => {
     const stopping = new EnvelopeThreads(1);
     const batch = items(offloadThreshold * 8);
     await stopping.seal(material, prefix, streamArn, batch);
+    // The first batch keeps the worker busy, so the second goes to it whole, none of it
+    // sealed on this thread: both are still on the worker when it stops.
+    const first = stopping.seal(material, prefix, streamArn, batch);
     const inFlight = stopping.seal(material, prefix, streamArn, batch);
-    assert.ok(inFlight instanceof Promise);
+    assert.ok(first instanceof Promise && inFlight instanceof Promise);
+    const firstSettled = first.then(
+      () => undefined,
+      () => undefined,
+    );
     await stopping.close();
+    await firstSettled;
     await assert.rejects(inFlight, (error: unknown) => (error as { code?: string }).code === 'CRYPTO_WORKER');
     const after = stopping.seal(material, prefix, streamArn, batch);
     assert.ok(Array.isArray(after));
