@@ -44,6 +44,8 @@ export interface ShardBatch {
   afterCounter: number;
   /** 0 when the batch reaches the shard's end, else how long ago its last record arrived. */
   millisBehindLatest: number;
+  /** The batch reaches the last record stored when it was read. */
+  isAtEnd: boolean;
   /** Set only when a closed shard has been read to its end: what to read next (aws-wire.md §1.4). */
   childShards?: ChildShard[];
 }
@@ -58,15 +60,23 @@ export async function readBatch(
   caller: Caller,
 ): Promise<ShardBatch> {
   const log = logName(stream, shard);
-  const from = Math.max(afterCounter + 1, await firstReadableCounter(kinesis, stream, shard));
-  const stored = await kinesis.engine.read(log, from, options);
+  let stored = await kinesis.engine.read(log, afterCounter + 1, options);
+  // Arrivals never decrease within a log, so when the first record read is within the
+  // retention period every later one is too, and the floor (a binary search of the log)
+  // need not be sought: the common case of a reader near the tip.
+  if (stored.length > 0 && stored[0]!.arrival < retentionCutoff(kinesis, stream)) {
+    stored = await kinesis.engine.read(log, Math.max(afterCounter + 1, await firstReadableCounter(kinesis, stream, shard)), options);
+  }
   const bounds = await kinesis.engine.bounds(log);
   const last = stored.length > 0 ? stored[stored.length - 1]! : undefined;
-  const reached = last ? last.seq : Math.max(afterCounter, from - 1);
+  // Nothing read: nothing readable is stored after afterCounter, so whatever lies up to the
+  // last counter is gone (trimmed, or past retention) and the read stands there.
+  const reached = last ? last.seq : Math.max(afterCounter, bounds.lastSeq);
   const batch: ShardBatch = {
     records: await openRecords(kinesis, stream, shard, stored, caller),
     afterCounter: reached,
     millisBehindLatest: reached >= bounds.lastSeq || !last ? 0 : Math.max(0, kinesis.now() - last.arrival),
+    isAtEnd: reached >= bounds.lastSeq,
   };
   // A closed shard read to its end names its children instead of a next position (the KCL
   // accepts exactly that combination). Records appended between the read of endCounter

@@ -103,8 +103,10 @@ async function deliver(
       lastSentAt = performance.now();
       afterCounter = batch.afterCounter;
       if (batch.childShards) return;
-      // More may be waiting behind a full batch: read again before sleeping.
-      if (batch.records.length > 0) continue;
+      // More may be waiting behind a batch its limits cut short: read again before sleeping.
+      // One that reached the end needs no second look, since anything appended since rang
+      // the watch, which was reset before the read.
+      if (!batch.isAtEnd) continue;
     }
     await watch.wait(lastSentAt + heartbeatMs - performance.now(), stop);
   }
