@@ -97,7 +97,9 @@ interface OldLog {
 
 /**
  * Writes a store as Sealstream wrote it before chunks, straight through lmdb-js: `records` with
- * key [log, seq] and value arrival (float64 big-endian) + payload, `log-states` and `meta`.
+ * key [log, seq] and value arrival (float64 big-endian) + payload, `log-states` and `meta`
+ * in lmdb-js's default msgpack (records with inline definitions), as stores were written
+ * before they took plain maps.
  */
 async function writeOneEntryPerRecordStore(path: string, logs: OldLog[]): Promise<void> {
   const root = open({ path });

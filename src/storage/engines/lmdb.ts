@@ -9,6 +9,10 @@
 //   log-states  key log, value { lastSeq, lastArrival } (msgpack). Kept after trim, so sequence
 //               numbers are never reused; removed by dropLog only.
 //   meta        key string, value { value, version } (msgpack).
+// Both msgpack databases write plain maps (`useRecords: false`). msgpackr's default, records
+// without shared structures, puts each record's definition inline in every value, and
+// decoding one compiles a reader for it on every get: about 2 KiB of garbage per stream
+// document read, on every PutRecord. Values stored as records still decode.
 // Stores written before chunks hold a fourth, `records`, with one entry per record; open()
 // moves them into chunks (lmdb-migration.ts).
 //
@@ -100,6 +104,9 @@ interface OpenDatabases {
 // -Infinity] and [log, seq, Infinity] sort just before and just after a chunk starting at seq.
 const endOfLog = 2 ** 53;
 
+/** msgpackr's option, passed through by lmdb-js (its README, "Serialization options") though its types omit it. */
+const msgpackMaps = { useRecords: false };
+
 function boundBefore(log: string, seq: number): ChunkKey {
   return [log, seq, -Infinity];
 }
@@ -137,8 +144,8 @@ export class LmdbEngine implements StorageEngine {
       this.#databases = {
         root,
         chunks,
-        logStates: root.openDB<LogState, string>({ name: 'log-states' }),
-        meta: root.openDB<StoredMeta, string>({ name: 'meta' }),
+        logStates: root.openDB<LogState, string>({ name: 'log-states', ...msgpackMaps }),
+        meta: root.openDB<StoredMeta, string>({ name: 'meta', ...msgpackMaps }),
       };
       if (unmigrated !== undefined) await this.#write((databases) => () => migrateRecordsToChunks(unmigrated, databases.chunks));
     } catch (error: unknown) {
