@@ -37,7 +37,7 @@ export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
   const secret = await loadSecret(options.engine, secretKey);
   const wakeups = new Wakeups();
   const subscriptionLimits = { ...defaultSubscriptionLimits, ...options.subscriptionLimits };
-  const appender = new Appender(options.engine, now, (log) => wakeups.ring(log));
+  const appender = new Appender(options.engine, now, (log, records) => wakeups.ring(log, records));
   const encryption = new StreamEncryption(options.engine, options.kms, options.keyCacheTtlMs, now, options.authorizer ?? allowAll);
   const streams = new StreamStore(
     options.engine,

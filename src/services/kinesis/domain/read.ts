@@ -86,6 +86,19 @@ export async function readBatch(
 }
 
 /**
+ * The batch of records just appended at the shard's end, handed over by the appender
+ * (wakeups.ts) rather than read back from storage: opened the same way, and at the end.
+ */
+export async function appendedBatch(kinesis: Kinesis, stream: StreamDoc, shard: ShardMeta, afterCounter: number, appended: LogRecord[], caller: Caller): Promise<ShardBatch> {
+  return {
+    records: await openRecords(kinesis, stream, shard, appended, caller),
+    afterCounter: appended.at(-1)?.seq ?? afterCounter,
+    millisBehindLatest: 0,
+    isAtEnd: true,
+  };
+}
+
+/**
  * Turns stored records into the answer's records, opening sealed ones. The material of
  * every generation the batch names is fetched first; a KMS failure for any of them fails
  * the whole batch, as GetRecords has no per-record failure (aws-wire.md §2.5).

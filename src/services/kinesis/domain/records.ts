@@ -5,7 +5,7 @@
 //   plain  (version 1): 0x01 | partition-key length u16 BE | partition key UTF-8 | data bytes
 //   sealed (version 2): 0x02 | key-material generation id (16 bytes) | sealed record (crypto/envelope.ts)
 // A sealed payload holds nothing of the partition key or data in clear.
-import type { LogAppend, StorageEngine } from '../../../storage/engine.js';
+import type { LogAppend, LogRecord, StorageEngine } from '../../../storage/engine.js';
 import { storageErrorCodes } from '../../../storage/engine.js';
 import { InternalError, needs } from '../../errors.js';
 import { isConflict } from '../../compare-and-set.js';
@@ -103,8 +103,8 @@ export class Appender {
   constructor(
     private readonly engine: StorageEngine,
     private readonly now: () => number,
-    /** Told each log a durable append added to, so waiting readers wake (wakeups.ts). */
-    private readonly onAppended: (log: string) => void = () => {},
+    /** Told each log a durable append added to, with the records it stored there, so waiting readers wake (wakeups.ts). */
+    private readonly onAppended: (log: string, records: readonly LogRecord[]) => void = () => {},
   ) {}
 
   async append(records: PendingRecord[], seal?: Sealer): Promise<PlacedRecord[]> {
@@ -120,7 +120,7 @@ export class Appender {
       tail.lastArrival = Math.max(tail.lastArrival, now);
       placed.push({ log: record.log, seq: tail.lastSeq, arrival: tail.lastArrival });
     }
-    let appended: Promise<void>;
+    let appended: Promise<LogAppend[]>;
     try {
       const payloads = seal ? seal(placed) : records.map((record) => record.payload!);
       const earlier = logs.flatMap((log) => this.issuing.get(log) ?? []);
@@ -133,8 +133,9 @@ export class Appender {
       for (const log of logs) this.tails.delete(log);
       throw error;
     }
+    let stored: LogAppend[];
     try {
-      await appended;
+      stored = await appended;
     } catch (error) {
       // Failing before the engine leaves the cached tails right: the counters it took are a gap.
       if (error instanceof NotIssued) throw error.cause;
@@ -144,7 +145,7 @@ export class Appender {
       }
       throw error;
     }
-    for (const log of logs) this.onAppended(log);
+    for (const append of stored) this.onAppended(append.log, append.records);
     return placed;
   }
 
@@ -153,8 +154,8 @@ export class Appender {
     this.tails.delete(log);
   }
 
-  /** Gives the append to the engine now; returns the engine's promise of durability. */
-  private issue(tails: Map<string, Tail>, placed: PlacedRecord[], payloads: Uint8Array[]): Promise<void> {
+  /** Gives the append to the engine now; resolves with what it stored, per log, once that is durable. */
+  private issue(tails: Map<string, Tail>, placed: PlacedRecord[], payloads: Uint8Array[]): Promise<LogAppend[]> {
     needs(payloads.length === placed.length, 'KINESIS_RECORD_FORMAT', 'one payload per record');
     const byLog = new Map<string, LogAppend>();
     placed.forEach((record, index) => {
@@ -165,13 +166,14 @@ export class Appender {
       }
       append.records.push({ seq: record.seq, arrival: record.arrival, payload: payloads[index]! });
     });
-    const appended = this.engine.append([...byLog.values()]);
-    for (const append of byLog.values()) tails.get(append.log)!.issuedSeq = append.records.at(-1)!.seq;
-    return appended;
+    const appends = [...byLog.values()];
+    const appended = this.engine.append(appends);
+    for (const append of appends) tails.get(append.log)!.issuedSeq = append.records.at(-1)!.seq;
+    return appended.then(() => appends);
   }
 
   /** Waits for the payloads and for every earlier append to these logs to be given to the engine, then gives this one. */
-  private issueInTurn(logs: string[], earlier: Promise<void>[], tails: Map<string, Tail>, placed: PlacedRecord[], payloads: Promise<Uint8Array[]> | Uint8Array[]): Promise<void> {
+  private issueInTurn(logs: string[], earlier: Promise<void>[], tails: Map<string, Tail>, placed: PlacedRecord[], payloads: Promise<Uint8Array[]> | Uint8Array[]): Promise<LogAppend[]> {
     let handOff!: () => void;
     const issued = new Promise<void>((resolve) => (handOff = resolve));
     for (const log of logs) this.issuing.set(log, issued);

@@ -4,7 +4,9 @@
 //         batch after the last delivered record, and send it as a SubscribeToShardEvent
 //         when it has records, ends a closed shard, or an event is due (heartbeat);
 //         then, when caught up, sleep until an append or a stream change rings
-//         (wakeups.ts) or the next heartbeat is due.
+//         (wakeups.ts) or the next heartbeat is due. Once caught up, the records the
+//         appender hands over with its rings are sent as they are, without a look at the
+//         stream or a read, for as long as they follow on and nothing else rang.
 //
 // Every event carries ContinuationSequenceNumber (the last delivered record, or where the
 // subscription stands) while the shard is open; the last event of a closed shard carries
@@ -20,7 +22,7 @@ import type { EventProducer } from '../../event-stream.js';
 import { kinesisErrors } from '../errors.js';
 import type { Kinesis } from '../kinesis.js';
 import { consumerNotFound } from './consumers.js';
-import { readBatch } from './read.js';
+import { appendedBatch, readBatch, type ShardBatch } from './read.js';
 import { toSequenceNumber } from './sequence-numbers.js';
 import { logName, refOf, shardOf, type ShardMeta, type StreamDoc } from './streams.js';
 import type { SubscriptionClaim } from './subscriptions.js';
@@ -59,7 +61,7 @@ export function subscriptionProducer(kinesis: Kinesis, subscription: Subscriptio
     const lifetime = new AbortController();
     const lifetimeTimer = setTimeout(() => lifetime.abort(), kinesis.subscriptionLimits.lifetimeMs);
     const stop = AbortSignal.any([signal, claim.takenOver, lifetime.signal]);
-    const watch = kinesis.wakeups.watch([logName(subscription.stream, subscription.shard), subscription.stream.uuid]);
+    const watch = kinesis.wakeups.watch([logName(subscription.stream, subscription.shard), subscription.stream.uuid], { records: maxRecordsPerEvent, bytes: maxBytesPerEvent });
     try {
       await deliver(kinesis, subscription, send, stop, watch);
       if (claim.takenOver.aborted && !signal.aborted) {
@@ -85,10 +87,24 @@ async function deliver(
   let afterCounter = subscription.afterCounter;
   // The first event goes out at once, records or not: the client learns where it stands.
   let lastSentAt = -Infinity;
+  // The stream and shard as the last look at storage found them, while it had read to the
+  // shard's end; undefined when the next round must look again.
+  let atEnd: { stream: StreamDoc; shard: ShardMeta } | undefined;
   while (!stop.aborted) {
-    watch.reset();
-    const { stream, shard } = await current(kinesis, subscription);
-    const batch = await readBatch(kinesis, stream, shard, afterCounter, { limit: maxRecordsPerEvent, maxBytes: maxBytesPerEvent }, subscription.caller);
+    // Records handed over since a look that reached the end are all there is to send when
+    // they follow on from it; a heartbeat round looks anyway, to notice a deleted stream.
+    const following = watch.take(afterCounter);
+    let shard: ShardMeta;
+    let batch: ShardBatch;
+    if (atEnd && following && performance.now() - lastSentAt < heartbeatMs) {
+      shard = atEnd.shard;
+      batch = await appendedBatch(kinesis, atEnd.stream, shard, afterCounter, following, subscription.caller);
+    } else {
+      const now = await current(kinesis, subscription);
+      shard = now.shard;
+      batch = await readBatch(kinesis, now.stream, shard, afterCounter, { limit: maxRecordsPerEvent, maxBytes: maxBytesPerEvent }, subscription.caller);
+      atEnd = batch.isAtEnd && !batch.childShards ? now : undefined;
+    }
     if (stop.aborted) return;
     const isDue = performance.now() - lastSentAt >= heartbeatMs;
     if (batch.records.length > 0 || batch.childShards || isDue) {
@@ -105,7 +121,7 @@ async function deliver(
       if (batch.childShards) return;
       // More may be waiting behind a batch its limits cut short: read again before sleeping.
       // One that reached the end needs no second look, since anything appended since rang
-      // the watch, which was reset before the read.
+      // the watch, which was taken before the read.
       if (!batch.isAtEnd) continue;
     }
     await watch.wait(lastSentAt + heartbeatMs - performance.now(), stop);
