@@ -133,8 +133,8 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
         if (streamMember !== undefined) {
           return eventStreamResponse({ shapes: service.shapes, outputShape: operation.output, member: streamMember, output: output as Record<string, unknown>, codec: json, headers, log, internalCode: service.internalCode });
         }
-        const encoded = service.shapes.encode(operation.output, output ?? {}, json.codec);
-        return { status: 200, headers: { ...headers, 'content-type': json.contentType }, body: json.serialize(encoded) };
+        const body = json.codec === 'json' ? service.shapes.encodeJson(operation.output, output ?? {}) : json.serialize(service.shapes.encode(operation.output, output ?? {}, json.codec));
+        return { status: 200, headers: { ...headers, 'content-type': json.contentType }, body };
       } catch (error) {
         call.error = error;
         return respondError(error);

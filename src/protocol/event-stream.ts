@@ -66,14 +66,15 @@ export function eventStreamResponse(options: EventStreamResponseOptions): Outgoi
   const union = shapes.shape(shapes.shape(options.outputShape).members![options.member]!.shape);
   const produce = options.output[options.member] as EventProducer;
   const { [options.member]: _stream, ...rest } = options.output;
-  const initial = codec.serialize(shapes.encode(options.outputShape, rest, codec.codec) ?? {});
+  const encode = (shapeName: string, value: unknown) => (codec.codec === 'json' ? shapes.encodeJson(shapeName, value) : codec.serialize(shapes.encode(shapeName, value, codec.codec) ?? {}));
+  const initial = encode(options.outputShape, rest);
   const contentType = codec.contentType;
 
   const eventMessage = (event: Record<string, unknown>): Buffer => {
     const [type, value] = Object.entries(event).find(([, candidate]) => candidate !== undefined)!;
     const ref = union.members?.[type];
     if (!ref) throw new Error(`event type ${type} is not a member of the event stream`);
-    const payload = codec.serialize(shapes.encode(ref.shape, value, codec.codec) ?? {});
+    const payload = encode(ref.shape, value);
     return encodeMessage({ ':message-type': 'event', ':event-type': type, ':content-type': contentType }, payload);
   };
 

@@ -5,6 +5,7 @@
 import { validationException, type AwsError } from '../services/errors.js';
 import { commonErrors } from './errors.js';
 import type { ServiceModel, Shape } from './model.js';
+import { JsonBytes } from './json-bytes.js';
 
 export type Codec = 'json' | 'cbor';
 
@@ -83,6 +84,8 @@ interface CompiledMember {
   readonly pathName: string;
   readonly required: boolean;
   readonly target: CompiledShape;
+  /** `"Name":` as JSON text, for encodeJson. */
+  readonly jsonKey: Buffer;
 }
 
 export class ShapeEngine {
@@ -108,7 +111,7 @@ export class ShapeEngine {
     this.compiledShapes.set(name, compiled);
     const required = new Set(shape.required ?? []);
     for (const [member, ref] of Object.entries(shape.members ?? {})) {
-      members.push({ name: member, pathName: lowerFirst(member), required: required.has(member), target: this.compiled(ref.shape) });
+      members.push({ name: member, pathName: lowerFirst(member), required: required.has(member), target: this.compiled(ref.shape), jsonKey: Buffer.from(`${JSON.stringify(member)}:`) });
     }
     const element = shape.type === 'list' ? shape.member : shape.type === 'map' ? shape.value : undefined;
     if (element) compiled.element = this.compiled(element.shape);
@@ -293,6 +296,14 @@ export class ShapeEngine {
 
   // ---- encoding: typed output -> wire document (members without a value are omitted)
 
+  /** The JSON bytes of encode(shapeName, value, 'json'), written in one walk; `{}` for no value. */
+  encodeJson(shapeName: string, value: unknown): Buffer {
+    const out = new JsonBytes();
+    if (value === undefined || value === null) out.ascii('{}');
+    else writeJsonValue(this.compiled(shapeName), value, out);
+    return out.done();
+  }
+
   encode(shapeName: string, value: unknown, codec: Codec): unknown {
     if (value === undefined || value === null) return undefined;
     return this.encodeValue(this.compiled(shapeName), value, codec);
@@ -340,6 +351,73 @@ export class ShapeEngine {
       default:
         return value;
     }
+  }
+}
+
+/**
+ * encodeValue for JSON and JSON.stringify of its result in one walk, written straight to
+ * bytes: the same text, byte for byte (test/unit/json-bytes.test.ts). As there, members and
+ * map entries without a value are left out, and a list item without one is null.
+ */
+function writeJsonValue(compiled: CompiledShape, value: unknown, out: JsonBytes): void {
+  switch (compiled.shape.type) {
+    case 'structure': {
+      const input = value as Record<string, unknown>;
+      let isFirst = true;
+      out.ascii('{');
+      for (const member of compiled.members) {
+        const item = input[member.name];
+        if (item === undefined || item === null) continue;
+        if (!isFirst) out.ascii(',');
+        isFirst = false;
+        out.raw(member.jsonKey);
+        writeJsonValue(member.target, item, out);
+      }
+      out.ascii('}');
+      return;
+    }
+    case 'list': {
+      const items = value as unknown[];
+      const element = compiled.element!;
+      out.ascii('[');
+      for (let index = 0; index < items.length; index++) {
+        if (index > 0) out.ascii(',');
+        const item = items[index];
+        if (item === undefined || item === null) out.ascii('null');
+        else writeJsonValue(element, item, out);
+      }
+      out.ascii(']');
+      return;
+    }
+    case 'map': {
+      const input = value as Record<string, unknown>;
+      const element = compiled.element!;
+      let isFirst = true;
+      out.ascii('{');
+      for (const key of Object.keys(input)) {
+        const item = input[key];
+        if (item === undefined || item === null) continue;
+        if (!isFirst) out.ascii(',');
+        isFirst = false;
+        out.string(key);
+        out.ascii(':');
+        writeJsonValue(element, item, out);
+      }
+      out.ascii('}');
+      return;
+    }
+    case 'blob':
+      // Base64 of a Buffer is ASCII that JSON never escapes.
+      if (Buffer.isBuffer(value)) out.ascii('"' + value.toString('base64') + '"');
+      else out.string((value as Buffer).toString('base64'));
+      return;
+    case 'timestamp':
+      out.number((value instanceof Date ? value.getTime() : (value as number)) / 1000);
+      return;
+    default:
+      if (typeof value === 'string') out.string(value);
+      else if (typeof value === 'number') out.number(value);
+      else out.utf8(JSON.stringify(value) ?? 'null');
   }
 }
 
