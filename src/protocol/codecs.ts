@@ -26,20 +26,10 @@ export const jsonCodec: BodyCodec = {
     return document as Record<string, unknown>;
   },
   serialize(document) {
-    const text = JSON.stringify(document);
-    if (text.length < longText) return Buffer.from(text, 'utf8');
-    // A long answer is mostly ASCII (base64, digits, names). Encoded at once into room for
-    // its characters and an eighth more, it needs no pass to measure its UTF-8 length first,
-    // as Buffer.from makes; only text with more multi-byte characters than that goes there.
-    const bytes = Buffer.allocUnsafe(text.length + (text.length >>> 3));
-    const { read, written } = utf8.encodeInto(text, bytes);
-    return read === text.length ? bytes.subarray(0, written) : Buffer.from(text, 'utf8');
+    // Errors and small documents only: answers of an operation are written by encodeJson.
+    return Buffer.from(JSON.stringify(document), 'utf8');
   },
 };
-
-/** Below this, Buffer.from writes into its pool in one step (Buffer.poolSize / 2). */
-const longText = 4096;
-const utf8 = new TextEncoder();
 
 // Tag 1 carries integer epoch milliseconds both ways, against RFC 8949's seconds,
 // because that is what the Java SDK sends and expects (aws-sdk-java-v2#4661).

@@ -1,5 +1,6 @@
-// The AWS JSON 1.1 body codec: answers are the UTF-8 bytes of JSON.stringify, byte for byte,
-// whichever way the codec writes them (short, long ASCII, long with multi-byte characters).
+// The AWS JSON 1.1 body codec: what it writes (errors, small documents) is the UTF-8 of
+// JSON.stringify, byte for byte, short or long, ASCII or not. Answers of operations are
+// written by the shape engine's encodeJson (json-bytes.test.ts).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsonCodec } from '../../src/protocol/codecs.js';
