@@ -58,7 +58,11 @@ export class RawClient {
 
   private callHttp2(headers: Record<string, string>, body: Buffer | string): Promise<Answer> {
     if (!this.session || this.session.closed || this.session.destroyed) {
-      this.session = http2.connect(this.url.origin);
+      // Node caps a session's memory at 10 MB by default (http2.connect, maxSessionMemory),
+      // counting what the client has queued to send: 16 PutRecords of about 700 KB in flight
+      // pass it, and the client's own session then refuses new streams with
+      // NGHTTP2_ENHANCE_YOUR_CALM. That limit is the client's, not the server's under test.
+      this.session = http2.connect(this.url.origin, { maxSessionMemory: 64 });
       this.session.on('error', () => {});
     }
     const session = this.session;
