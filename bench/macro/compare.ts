@@ -111,13 +111,16 @@ async function runOnce(kind: ServerKind, round: number): Promise<Row> {
 }
 
 async function main(): Promise<void> {
+  const benchStarted = performance.now();
   const results = new Map<ServerKind, Row[]>(kinds.map((kind) => [kind, []]));
   for (let round = 0; round < rounds; round++) {
     // In turns: every server once per round, in a rotating order.
     const order = kinds.map((_, index) => kinds[(index + round) % kinds.length]!);
     for (const kind of order) {
-      process.stderr.write(`round ${round + 1}/${rounds}: ${kind}\n`);
+      const started = performance.now();
+      process.stderr.write(`round ${round + 1}/${rounds}: ${kind}`);
       results.get(kind)!.push(await runOnce(kind, round));
+      process.stderr.write(` (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
     }
   }
 
@@ -167,7 +170,7 @@ async function main(): Promise<void> {
   await mkdir('bench/results', { recursive: true });
   const file = `bench/results/compare-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
   await writeFile(file, JSON.stringify({ header, node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, seconds, rounds, results: summary }, null, 2) + '\n');
-  console.log(`\nwritten to ${file}`);
+  console.log(`\nwritten to ${file}; the run took ${((performance.now() - benchStarted) / 60_000).toFixed(1)} minutes`);
 }
 
 main().catch((error: unknown) => {
