@@ -34,6 +34,9 @@ describe('wakeups', () => {
     assert.deepEqual(watch.take(3), records(4, 5), 'the look already returned 3');
     wakeups.ring('log', records(7));
     assert.equal(watch.take(5), undefined, '6 is not among them: a gap, or another writer');
+    wakeups.ring('log', records(6, 7));
+    wakeups.ring('log', records(9));
+    assert.equal(watch.take(5), undefined, '8 is missing between them');
     watch.close();
   });
 

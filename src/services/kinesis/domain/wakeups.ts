@@ -81,7 +81,7 @@ export class Watch {
   /**
    * Starts a look: forgets what rang so far and returns the records handed over since the
    * last take() that come after `afterCounter`, in order (empty if none), when they follow
-   * on from it with no counter missing. Returns undefined when storage must be looked at
+   * on from it and from each other with no counter missing. Returns undefined when storage must be looked at
    * instead: the first take, another change rang, more than the limits was appended, or a
    * counter is missing (a writer in another process, or an append whose sealing failed).
    */
@@ -92,7 +92,7 @@ export class Watch {
     this.appendedBytes = 0;
     if (appended === undefined) return undefined;
     const after = appended.filter((record) => record.seq > afterCounter);
-    return after.length === 0 || after[0]!.seq === afterCounter + 1 ? after : undefined;
+    return after.every((record, index) => record.seq === afterCounter + 1 + index) ? after : undefined;
   }
 
   /** Resolves on a ring (possibly one already remembered), after `timeoutMs`, or when `signal` aborts. */
