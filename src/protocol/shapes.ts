@@ -85,7 +85,7 @@ interface CompiledMember {
   readonly required: boolean;
   readonly target: CompiledShape;
   /** `"Name":` as JSON text, for encodeJson. */
-  readonly jsonKey: Buffer;
+  readonly jsonKey: string;
 }
 
 export class ShapeEngine {
@@ -111,7 +111,7 @@ export class ShapeEngine {
     this.compiledShapes.set(name, compiled);
     const required = new Set(shape.required ?? []);
     for (const [member, ref] of Object.entries(shape.members ?? {})) {
-      members.push({ name: member, pathName: lowerFirst(member), required: required.has(member), target: this.compiled(ref.shape), jsonKey: Buffer.from(`${JSON.stringify(member)}:`) });
+      members.push({ name: member, pathName: lowerFirst(member), required: required.has(member), target: this.compiled(ref.shape), jsonKey: `${JSON.stringify(member)}:` });
     }
     const element = shape.type === 'list' ? shape.member : shape.type === 'map' ? shape.value : undefined;
     if (element) compiled.element = this.compiled(element.shape);
@@ -370,7 +370,7 @@ function writeJsonValue(compiled: CompiledShape, value: unknown, out: JsonBytes)
         if (item === undefined || item === null) continue;
         if (!isFirst) out.ascii(',');
         isFirst = false;
-        out.raw(member.jsonKey);
+        out.ascii(member.jsonKey);
         writeJsonValue(member.target, item, out);
       }
       out.ascii('}');
