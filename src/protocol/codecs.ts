@@ -2,7 +2,7 @@
 // AWS JSON 1.1 and the CBOR 1.1 variant the Java SDK and the KCL speak by default.
 import { Decoder, Encoder, addExtension } from 'cbor-x';
 import { commonErrors } from './errors.js';
-import { CborTimestamp, type Codec } from './shapes.js';
+import { CborTimestamp, type Codec, type ShapeEngine } from './shapes.js';
 
 export interface BodyCodec {
   readonly codec: Codec;
@@ -30,6 +30,14 @@ export const jsonCodec: BodyCodec = {
     return Buffer.from(JSON.stringify(document), 'utf8');
   },
 };
+
+/**
+ * The body of an answer or event of shape `shapeName` in the codec's format, `{}` for no
+ * value: JSON written straight to bytes by the shape engine, CBOR through its encoder.
+ */
+export function encodeBody(codec: BodyCodec, shapes: ShapeEngine, shapeName: string, value: unknown): Buffer {
+  return codec.codec === 'json' ? shapes.encodeJson(shapeName, value) : codec.serialize(shapes.encode(shapeName, value, codec.codec) ?? {});
+}
 
 // Tag 1 carries integer epoch milliseconds both ways, against RFC 8949's seconds,
 // because that is what the Java SDK sends and expects (aws-sdk-java-v2#4661).

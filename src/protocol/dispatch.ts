@@ -11,7 +11,7 @@ import { AwsError } from '../services/errors.js';
 import { commonErrors } from './errors.js';
 import type { AuditTrail, Authorizer, Caller, RequestContext, ServiceDefinition, ServiceName } from '../services/context.js';
 import { auditView } from './audit-view.js';
-import { codecFor, jsonCodec, type BodyCodec } from './codecs.js';
+import { codecFor, encodeBody, jsonCodec, type BodyCodec } from './codecs.js';
 import { eventStreamMember, eventStreamResponse } from './event-stream.js';
 import { loadModel, type ServiceModel } from './model.js';
 import { ShapeEngine } from './shapes.js';
@@ -133,8 +133,7 @@ export function createDispatcher(options: DispatchOptions): RequestHandler {
         if (streamMember !== undefined) {
           return eventStreamResponse({ shapes: service.shapes, outputShape: operation.output, member: streamMember, output: output as Record<string, unknown>, codec: json, headers, log, internalCode: service.internalCode });
         }
-        const body = json.codec === 'json' ? service.shapes.encodeJson(operation.output, output ?? {}) : json.serialize(service.shapes.encode(operation.output, output ?? {}, json.codec));
-        return { status: 200, headers: { ...headers, 'content-type': json.contentType }, body };
+        return { status: 200, headers: { ...headers, 'content-type': json.contentType }, body: encodeBody(json, service.shapes, operation.output, output ?? {}) };
       } catch (error) {
         call.error = error;
         return respondError(error);

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import { AwsError } from '../services/errors.js';
 import type { EventProducer } from '../services/event-stream.js';
 import type { OutgoingResponse, ResponseSink } from '../transport/server.js';
-import type { BodyCodec } from './codecs.js';
+import { encodeBody, type BodyCodec } from './codecs.js';
 import type { ShapeEngine } from './shapes.js';
 
 const frames = new EventStreamCodec(
@@ -66,15 +66,14 @@ export function eventStreamResponse(options: EventStreamResponseOptions): Outgoi
   const union = shapes.shape(shapes.shape(options.outputShape).members![options.member]!.shape);
   const produce = options.output[options.member] as EventProducer;
   const { [options.member]: _stream, ...rest } = options.output;
-  const encode = (shapeName: string, value: unknown) => (codec.codec === 'json' ? shapes.encodeJson(shapeName, value) : codec.serialize(shapes.encode(shapeName, value, codec.codec) ?? {}));
-  const initial = encode(options.outputShape, rest);
+  const initial = encodeBody(codec, shapes, options.outputShape, rest);
   const contentType = codec.contentType;
 
   const eventMessage = (event: Record<string, unknown>): Buffer => {
     const [type, value] = Object.entries(event).find(([, candidate]) => candidate !== undefined)!;
     const ref = union.members?.[type];
     if (!ref) throw new Error(`event type ${type} is not a member of the event stream`);
-    const payload = encode(ref.shape, value);
+    const payload = encodeBody(codec, shapes, ref.shape, value);
     return encodeMessage({ ':message-type': 'event', ':event-type': type, ':content-type': contentType }, payload);
   };
 
