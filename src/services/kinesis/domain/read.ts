@@ -72,11 +72,13 @@ export async function readBatch(
   // Nothing read: nothing readable is stored after afterCounter, so whatever lies up to the
   // last counter is gone (trimmed, or past retention) and the read stands there.
   const reached = last ? last.seq : Math.max(afterCounter, bounds.lastSeq);
+  const isAtEnd = reached >= bounds.lastSeq;
   const batch: ShardBatch = {
     records: await openRecords(kinesis, stream, shard, stored, caller),
     afterCounter: reached,
-    millisBehindLatest: reached >= bounds.lastSeq || !last ? 0 : Math.max(0, kinesis.now() - last.arrival),
-    isAtEnd: reached >= bounds.lastSeq,
+    // Short of the end, something was read (an empty read stands at the end).
+    millisBehindLatest: isAtEnd ? 0 : Math.max(0, kinesis.now() - last!.arrival),
+    isAtEnd,
   };
   // A closed shard read to its end names its children instead of a next position (the KCL
   // accepts exactly that combination). Records appended between the read of endCounter
