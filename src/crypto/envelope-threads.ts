@@ -1,8 +1,8 @@
 // Sealing and opening batches of records on worker threads, off the event loop.
 //
-// Per record, sealing costs an HKDF expand and an AES-256-GCM seal, about 10 µs through
+// Per record, sealing costs an HKDF expand and an AES-256-GCM seal, 15–20 µs through
 // Node's crypto bindings, nearly all of it per-call overhead that no batching API removes
-// (bench/micro/crypto). On the main thread that is a third of an encrypted PutRecords'
+// (bench/micro/crypto). On the main thread that is over half of an encrypted PutRecords'
 // CPU; a worker thread takes it on another core while the event loop parses, stores and
 // answers other requests. Both sides run envelope.ts's sealRecords/openRecords, so the
 // stored format is the same whichever thread sealed a record.
