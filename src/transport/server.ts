@@ -24,11 +24,11 @@ export interface ListeningServer {
 export async function listen(options: { host: string; port: number; log: Logger; handle: RequestHandler }): Promise<ListeningServer> {
   const { log, handle } = options;
   const exchange = createExchange(handle, log);
-  const onRequest = exchange.onRequest;
   const connections = new Connections(log);
 
-  const http1 = http.createServer({ keepAliveTimeout: 65_000 }, onRequest);
-  const h2 = http2.createServer({ settings: { maxConcurrentStreams: 1000 } }, onRequest);
+  const http1 = http.createServer({ keepAliveTimeout: 65_000 }, exchange.onRequest);
+  const h2 = http2.createServer({ settings: { maxConcurrentStreams: 1000 } });
+  h2.on('stream', exchange.onStream);
   connections.addSessionsOf(h2);
 
   const server = net.createServer((socket) => {

@@ -26,10 +26,15 @@ export async function listenTls(options: TlsOptions): Promise<ListeningServer> {
   const exchange = createExchange(options.handle, log);
   const connections = new Connections(log);
 
-  const server = http2.createSecureServer(
-    { key: options.key, cert: options.cert, allowHTTP1: true, settings: { maxConcurrentStreams: 1000 } },
-    exchange.onRequest,
-  );
+  const server = http2.createSecureServer({ key: options.key, cert: options.cert, allowHTTP1: true, settings: { maxConcurrentStreams: 1000 } });
+  // HTTP/1.1 connections (allowHTTP1) bring their requests as 'request'. Adding that listener
+  // also makes Node turn every HTTP/2 stream into a compatibility-layer request, through a
+  // 'stream' listener of its own (setupCompat in lib/internal/http2/core.js); that one is
+  // taken off, so HTTP/2 streams are served once, by onStream, as on the plain port.
+  const before = new Set(server.listeners('stream'));
+  server.on('request', exchange.onRequest);
+  for (const listener of server.listeners('stream')) if (!before.has(listener)) server.removeListener('stream', listener as (...args: unknown[]) => void);
+  server.on('stream', exchange.onStream);
   server.on('connection', (socket: net.Socket) => connections.add(socket));
   connections.addSessionsOf(server);
   // A client that fails the handshake (wrong trust, plain HTTP to the TLS port) is its problem, not the server's.

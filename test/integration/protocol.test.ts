@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http2 from 'node:http2';
 import { CborTimestamp } from '../../src/protocol/shapes.js';
-import { startServer, uniqueName, waitFor, type TestServer } from '../helpers/server.js';
+import { spawnServer, startServer, uniqueName, waitFor, type TestServer } from '../helpers/server.js';
+import { stopChild } from '../helpers/children.js';
 import { authorization, cborCall, encodeCbor, jsonCall, kinesisHeaders, rawRequest } from '../helpers/raw.js';
 
 describe('protocol', () => {
@@ -159,6 +160,56 @@ describe('protocol', () => {
       assert.ok(Array.isArray(JSON.parse(body).StreamNames));
     } finally {
       session.close();
+    }
+  });
+
+  it('answers an HTTP/2 request that waits for 100-continue before sending its body', async () => {
+    const session = http2.connect(server.endpoint);
+    try {
+      const stream = session.request({ ':method': 'POST', ':path': '/', ...kinesisHeaders('ListStreams'), expect: '100-continue' }, { endStream: false });
+      const [status, body] = await new Promise<[number, string]>((resolve, reject) => {
+        let status = 0;
+        let body = '';
+        // The body goes only once the server said to go on, as a client that honours Expect does.
+        stream.on('continue', () => stream.end('{}'));
+        stream.on('response', (headers) => (status = Number(headers[':status'])));
+        stream.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        stream.on('end', () => resolve([status, body]));
+        stream.on('error', reject);
+        setTimeout(() => reject(new Error('no 100-continue within 5 s')), 5_000).unref();
+      });
+      assert.equal(status, 200);
+      assert.ok(Array.isArray(JSON.parse(body).StreamNames));
+    } finally {
+      session.close();
+    }
+  });
+
+  it('keeps serving, and still shuts down, after a client resets an HTTP/2 stream in the middle of its body', async () => {
+    const child = await spawnServer(['--in-memory']);
+    try {
+      const session = http2.connect(child.endpoint);
+      try {
+        const reset = session.request({ ':method': 'POST', ':path': '/', ...kinesisHeaders('ListStreams') }, { endStream: false });
+        reset.write('{');
+        reset.close(http2.constants.NGHTTP2_CANCEL);
+        await new Promise((resolve) => reset.once('close', resolve));
+        const stream = session.request({ ':method': 'POST', ':path': '/', ...kinesisHeaders('ListStreams') });
+        stream.end('{}');
+        const status = await new Promise<number>((resolve, reject) => {
+          stream.on('response', (headers) => resolve(Number(headers[':status'])));
+          stream.on('error', reject);
+        });
+        assert.equal(status, 200);
+      } finally {
+        session.close();
+      }
+      // SIGTERM lets requests in flight finish; one whose body never ended must not count as one.
+      child.process.kill('SIGTERM');
+      const code = await Promise.race([child.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 5_000).unref())]);
+      assert.equal(code, 0, 'the server exits within 5 s of SIGTERM');
+    } finally {
+      await stopChild(child, 'SIGKILL');
     }
   });
 
