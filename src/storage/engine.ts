@@ -82,6 +82,11 @@ export interface StorageEngine {
   /** Records with seq >= fromSeq, ascending. */
   read(log: string, fromSeq: number, options: ReadOptions): Promise<LogRecord[]>;
   bounds(log: string): Promise<LogBounds>;
+  /**
+   * bounds(log).lastSeq, without finding the first stored record: what a reader at the tip
+   * asks on every read (GetRecords, SubscribeToShard).
+   */
+  lastSeq(log: string): Promise<number>;
   /** Sequence number of the first stored record whose arrival >= time, or undefined if none. */
   seekTime(log: string, time: number): Promise<number | undefined>;
   /** Drops every record with seq < beforeSeq. */

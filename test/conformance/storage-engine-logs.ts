@@ -103,6 +103,26 @@ export function describeLogInvariants(engine: CurrentEngine): void {
     assert.equal(await engine().seekTime('arrivals-trimmed', 5), 3);
   });
 
+  it('lastSeq is bounds().lastSeq: 0 for a log never written, the last appended after appends, trims and a drop', async () => {
+    const agrees = async (log: string, expected: number) => {
+      assert.equal(await engine().lastSeq(log), expected);
+      assert.equal((await engine().bounds(log)).lastSeq, expected);
+    };
+    await agrees('last-seq', 0);
+    await engine().append([appendTo('last-seq', 0, [record(4, 1), record(7, 2)])]);
+    await agrees('last-seq', 7);
+    await engine().append([appendTo('last-seq', 7, [record(9, 3)])]);
+    await agrees('last-seq', 9);
+    await engine().trim('last-seq', 8);
+    await agrees('last-seq', 9);
+    // Trimmed to nothing, the log still remembers its last sequence number.
+    await engine().trim('last-seq', 10);
+    await agrees('last-seq', 9);
+    await engine().dropLog('last-seq');
+    await agrees('last-seq', 0);
+    await rejectsAsInvalid(engine().lastSeq(''));
+  });
+
   it('logs whose names share a prefix are independent', async () => {
     for (const log of ['shard', 'shard/1', 'shard0', 'shar']) {
       await engine().append([appendTo(log, 0, [record(1, 1, log)])]);

@@ -242,6 +242,12 @@ export class LmdbEngine implements StorageEngine {
     return { firstSeq: first[1], lastSeq: state.lastSeq, lastArrival: state.lastArrival };
   }
 
+  async lastSeq(log: string): Promise<number> {
+    const { logStates } = this.#opened();
+    checkName('log', log);
+    return logStates.get(log)?.lastSeq ?? 0;
+  }
+
   // Arrivals never decrease within a log, so "the first chunk starting at or after seq x
   // starts at an arrival >= time, or there is none" is false and then true as x grows: binary
   // search on x with one cursor seek per step (the first arrival is in the key), at most 53

@@ -152,6 +152,12 @@ export class MemoryEngine implements StorageEngine {
     return { firstSeq: log.seqs[log.head], lastSeq: log.lastSeq, lastArrival: log.lastArrival };
   }
 
+  async lastSeq(logName: string): Promise<number> {
+    this.#checkOpen();
+    checkName('log', logName);
+    return this.#logs.get(logName)?.lastSeq ?? 0;
+  }
+
   async seekTime(logName: string, time: number): Promise<number | undefined> {
     this.#checkOpen();
     checkTime(logName, time);

@@ -43,7 +43,7 @@ export async function createDeliveryStream(firehose: Firehose, input: CreateDeli
     if (!kinesisStream) throw firehoseErrors.invalidArgument(`Kinesis stream ${config.KinesisStreamARN} does not exist.`);
     // Delivery starts at LATEST: after the last record of every shard there is now.
     const startAfter: Record<string, number> = {};
-    for (const shard of kinesisStream.shards) startAfter[String(shard.index)] = (await firehose.engine.bounds(logName(kinesisStream, shard))).lastSeq;
+    for (const shard of kinesisStream.shards) startAfter[String(shard.index)] = await firehose.engine.lastSeq(logName(kinesisStream, shard));
     source = { streamArn: config.KinesisStreamARN, roleArn: config.RoleARN, deliveryStartAt: now, startAfter };
   }
 

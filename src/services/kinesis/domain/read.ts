@@ -22,7 +22,7 @@ export async function firstReadableCounter(kinesis: Kinesis, stream: StreamDoc, 
   const log = logName(stream, shard);
   const first = await kinesis.engine.seekTime(log, retentionCutoff(kinesis, stream));
   if (first !== undefined) return first;
-  return (await kinesis.engine.bounds(log)).lastSeq + 1;
+  return (await kinesis.engine.lastSeq(log)) + 1;
 }
 
 /** The stream and shard an iterator points into, or the error AWS gives for it. */
@@ -67,12 +67,12 @@ export async function readBatch(
   if (stored.length > 0 && stored[0]!.arrival < retentionCutoff(kinesis, stream)) {
     stored = await kinesis.engine.read(log, Math.max(afterCounter + 1, await firstReadableCounter(kinesis, stream, shard)), options);
   }
-  const bounds = await kinesis.engine.bounds(log);
+  const lastSeq = await kinesis.engine.lastSeq(log);
   const last = stored.length > 0 ? stored[stored.length - 1]! : undefined;
   // Nothing read: nothing readable is stored after afterCounter, so whatever lies up to the
   // last counter is gone (trimmed, or past retention) and the read stands there.
-  const reached = last ? last.seq : Math.max(afterCounter, bounds.lastSeq);
-  const isAtEnd = reached >= bounds.lastSeq;
+  const reached = last ? last.seq : Math.max(afterCounter, lastSeq);
+  const isAtEnd = reached >= lastSeq;
   const batch: ShardBatch = {
     records: await openRecords(kinesis, stream, shard, stored, caller),
     afterCounter: reached,
@@ -83,7 +83,7 @@ export async function readBatch(
   // A closed shard read to its end names its children instead of a next position (the KCL
   // accepts exactly that combination). Records appended between the read of endCounter
   // and the close land after it, so the end is the larger of the two.
-  if (!isOpen(shard) && reached >= Math.max(shard.endCounter ?? 0, bounds.lastSeq)) batch.childShards = childShards(stream, shard);
+  if (!isOpen(shard) && reached >= Math.max(shard.endCounter ?? 0, lastSeq)) batch.childShards = childShards(stream, shard);
   return batch;
 }
 

@@ -45,7 +45,7 @@ export function rangeOf(shard: ShardMeta): HashRange {
  */
 export async function readEndCounters(kinesis: Kinesis, stream: StreamDoc, shards: ShardMeta[]): Promise<Map<number, number>> {
   const counters = new Map<number, number>();
-  for (const shard of shards) counters.set(shard.index, (await kinesis.engine.bounds(logName(stream, shard))).lastSeq);
+  for (const shard of shards) counters.set(shard.index, await kinesis.engine.lastSeq(logName(stream, shard)));
   return counters;
 }
 
