@@ -15,7 +15,7 @@ import {
   StartDeliveryStreamEncryptionCommand,
   type DeliveryStreamDescription,
 } from '@aws-sdk/client-firehose';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import { removeDir, uniqueName, waitFor } from '../helpers/server.js';
 import { accountId, allow, createUser, refused, startStrictServer, rootCredentials, Clients, type Credentials } from '../helpers/strict-auth.js';
 import { bucketArn, objectsOf, roleArn, waitForDescription } from '../helpers/firehose.js';
@@ -98,24 +98,27 @@ describe('strict mode: Firehose', () => {
     }
   });
 
-  it('sets aws:SecureTransport only on the HTTPS port', async () => {
+  it('sets aws:SecureTransport only on the HTTPS port, over HTTP/1.1 and HTTP/2 alike', async () => {
     const server = await startStrictServer({ tlsPort: 0, tlsSelfSigned: true });
     const root = new Clients(server.endpoint, rootCredentials, 'h1');
     const clients: KinesisClient[] = [];
     try {
       const user = await createUser(root.iam, { tls: allow('kinesis:ListStreams', '*', { Condition: { Bool: { 'aws:SecureTransport': 'true' } } }) });
       const tls = server.server.tls!;
-      const overTls = new KinesisClient({
-        endpoint: `https://127.0.0.1:${tls.port}`,
-        region: 'us-east-1',
-        credentials: user.credentials,
-        maxAttempts: 1,
-        requestHandler: new NodeHttpHandler({ httpsAgent: new https.Agent({ ca: tls.certificatePem }) }),
-      });
-      const plain = new KinesisClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: user.credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler({}) });
-      clients.push(overTls, plain);
-      await overTls.send(new ListStreamsCommand({}));
-      await refused(plain.send(new ListStreamsCommand({})), 'AccessDeniedException', 400, `User: ${user.arn} is not authorized to perform: kinesis:ListStreams on resource: arn:aws:kinesis:us-east-1:${accountId}:stream/* because no identity-based policy allows the kinesis:ListStreams action`);
+      const client = (endpoint: string, requestHandler: NodeHttpHandler | NodeHttp2Handler) => {
+        const made = new KinesisClient({ endpoint, region: 'us-east-1', credentials: user.credentials, maxAttempts: 1, requestHandler });
+        clients.push(made);
+        return made;
+      };
+      const https1 = client(`https://127.0.0.1:${tls.port}`, new NodeHttpHandler({ httpsAgent: new https.Agent({ ca: tls.certificatePem }) }));
+      const https2 = client(`https://127.0.0.1:${tls.port}`, new NodeHttp2Handler({ nodeHttp2ConnectOptions: { ca: tls.certificatePem } }));
+      const plain1 = client(server.endpoint, new NodeHttpHandler({}));
+      const plain2 = client(server.endpoint, new NodeHttp2Handler({}));
+      await https1.send(new ListStreamsCommand({}));
+      await https2.send(new ListStreamsCommand({}));
+      for (const plain of [plain1, plain2]) {
+        await refused(plain.send(new ListStreamsCommand({})), 'AccessDeniedException', 400, `User: ${user.arn} is not authorized to perform: kinesis:ListStreams on resource: arn:aws:kinesis:us-east-1:${accountId}:stream/* because no identity-based policy allows the kinesis:ListStreams action`);
+      }
     } finally {
       for (const client of clients) client.destroy();
       root.destroy();
