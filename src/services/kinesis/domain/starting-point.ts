@@ -30,7 +30,7 @@ export async function startingPoint(kinesis: Kinesis, stream: StreamDoc, shard: 
     case 'TRIM_HORIZON':
       return 0;
     case 'LATEST':
-      return (await kinesis.engine.lastSeq(log));
+      return kinesis.engine.lastSeq(log);
     case 'AT_SEQUENCE_NUMBER':
     case 'AFTER_SEQUENCE_NUMBER': {
       const decoded = parseSequenceNumber(sequence!);
@@ -59,7 +59,7 @@ export async function startingPoint(kinesis: Kinesis, stream: StreamDoc, shard: 
       }
       const from = Math.max(millis, retentionCutoff(kinesis, stream));
       const first = await kinesis.engine.seekTime(log, from);
-      return first === undefined ? (await kinesis.engine.lastSeq(log)) : first - 1;
+      return first === undefined ? kinesis.engine.lastSeq(log) : first - 1;
     }
   }
 }
