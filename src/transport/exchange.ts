@@ -56,9 +56,9 @@ const maxBodyBytes = 16 * 1024 * 1024;
 const flushGraceMs = 30_000;
 
 export interface Exchange {
-  /** An HTTP/1.1 request (and, on a server that has no onStream, an HTTP/2 one through Node's compatibility layer). */
+  /** An HTTP/1.1 request, on the plain port or over TLS (HTTP/2 streams come through onStream). */
   onRequest(req: CompatRequest, res: CompatResponse): void;
-  /** An HTTP/2 stream, served without Node's compatibility layer (about a quarter of its per-request cost). */
+  /** An HTTP/2 stream, served without Node's compatibility layer (a quarter of a bare HTTP/2 server's per-request CPU). */
   onStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void;
   /** Aborts every streamed response (the server is shutting down), then resolves once no request is in flight. */
   drain(): Promise<void>;
