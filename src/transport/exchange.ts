@@ -46,9 +46,6 @@ export interface OutgoingResponse {
 
 export type RequestHandler = (request: IncomingRequest) => Promise<OutgoingResponse>;
 
-export type CompatRequest = http.IncomingMessage | http2.Http2ServerRequest;
-export type CompatResponse = http.ServerResponse | http2.Http2ServerResponse;
-
 /** Requests larger than this are refused before they are buffered (PutRecords is at most 10 MiB of data). */
 const maxBodyBytes = 16 * 1024 * 1024;
 
@@ -57,7 +54,7 @@ const flushGraceMs = 30_000;
 
 export interface Exchange {
   /** An HTTP/1.1 request, on the plain port or over TLS (HTTP/2 streams come through onStream). */
-  onRequest(req: CompatRequest, res: CompatResponse): void;
+  onRequest(req: http.IncomingMessage, res: http.ServerResponse): void;
   /** An HTTP/2 stream, served without Node's compatibility layer (a quarter of a bare HTTP/2 server's per-request CPU). */
   onStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void;
   /** Aborts every streamed response (the server is shutting down), then resolves once no request is in flight. */
@@ -79,12 +76,10 @@ interface Reply {
   destroy(): void;
 }
 
-function compatReply(res: CompatResponse): Reply {
-  // Both response kinds have write(chunk): boolean and flushHeaders(), their types disagree on overloads.
-  const writable = res as unknown as { write(chunk: Buffer): boolean; flushHeaders(): void };
+function responseReply(res: http.ServerResponse): Reply {
   return {
     events: res,
-    isClosed: () => res.destroyed || (res as { closed?: boolean }).closed === true,
+    isClosed: () => res.destroyed || res.closed,
     send(status, headers, body) {
       res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
       res.end(body);
@@ -92,9 +87,9 @@ function compatReply(res: CompatResponse): Reply {
     begin(status, headers) {
       res.writeHead(status, headers);
       // Headers now, not with the first chunk: the client learns the status at once.
-      writable.flushHeaders();
+      res.flushHeaders();
     },
-    write: (chunk) => writable.write(chunk),
+    write: (chunk) => res.write(chunk),
     end: () => res.end(),
     destroy: () => res.destroy(),
   };
@@ -116,11 +111,25 @@ function streamReply(stream: http2.ServerHttp2Stream): Reply {
   };
 }
 
-/** The path and query of a request target; the AWS JSON and CBOR protocols always post to "/", which needs no URL parser. */
-function splitTarget(target: string): { path: string; query: URLSearchParams } {
-  if (target === '/') return { path: '/', query: new URLSearchParams() };
-  const url = new URL(target, 'http://localhost');
-  return { path: url.pathname, query: url.searchParams };
+/** What a request says of itself before its body, from either entry point. */
+function describe(
+  method: string,
+  target: string,
+  headers: http.IncomingHttpHeaders | http2.IncomingHttpHeaders,
+  socket: (net.Socket & { encrypted?: boolean }) | null | undefined,
+  httpVersion: IncomingRequest['httpVersion'],
+): Omit<IncomingRequest, 'body'> {
+  // The AWS JSON and CBOR protocols always post to "/", which needs no URL parser.
+  const url = target === '/' ? undefined : new URL(target, 'http://localhost');
+  return {
+    method,
+    path: url?.pathname ?? '/',
+    query: url?.searchParams ?? new URLSearchParams(),
+    headers: requestHeaders(headers),
+    remoteAddress: socket?.remoteAddress ?? '',
+    httpVersion,
+    secure: socket?.encrypted === true,
+  };
 }
 
 export function createExchange(handle: RequestHandler, log: Logger): Exchange {
@@ -156,16 +165,7 @@ export function createExchange(handle: RequestHandler, log: Logger): Exchange {
 
   return {
     onRequest(req, res) {
-      const socket = req.socket as (net.Socket & { encrypted?: boolean }) | null;
-      const request = {
-        method: req.method ?? 'GET',
-        ...splitTarget(req.url ?? '/'),
-        headers: requestHeaders(req.headers),
-        remoteAddress: socket?.remoteAddress ?? '',
-        httpVersion: req.httpVersion === '2.0' ? ('2' as const) : ('1.1' as const),
-        secure: socket?.encrypted === true,
-      };
-      track(serve(request, req, compatReply(res)));
+      track(serve(describe(req.method ?? 'GET', req.url ?? '/', req.headers, req.socket, '1.1'), req, responseReply(res)));
     },
     onStream(stream, headers) {
       // A client's reset or a protocol error ends the stream with 'error' then 'close'; the
@@ -173,15 +173,7 @@ export function createExchange(handle: RequestHandler, log: Logger): Exchange {
       stream.on('error', (error) => log.debug({ err: error }, 'http2 stream error'));
       // Node's compatibility layer answers this itself; a client waiting for it would otherwise hold its body back.
       if (headers['expect'] === '100-continue') stream.additionalHeaders({ ':status': 100 });
-      const socket = stream.session?.socket as (net.Socket & { encrypted?: boolean }) | undefined;
-      const request = {
-        method: String(headers[':method'] ?? 'GET'),
-        ...splitTarget(String(headers[':path'] ?? '/')),
-        headers: requestHeaders(headers),
-        remoteAddress: socket?.remoteAddress ?? '',
-        httpVersion: '2' as const,
-        secure: socket?.encrypted === true,
-      };
+      const request = describe(String(headers[':method'] ?? 'GET'), String(headers[':path'] ?? '/'), headers, stream.session?.socket, '2');
       track(serve(request, stream, streamReply(stream)));
     },
     async drain() {

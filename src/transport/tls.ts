@@ -32,7 +32,9 @@ export async function listenTls(options: TlsOptions): Promise<ListeningServer> {
   // 'stream' listener of its own (setupCompat in lib/internal/http2/core.js); that one is
   // taken off, so HTTP/2 streams are served once, by onStream, as on the plain port.
   const before = new Set(server.listeners('stream'));
-  server.on('request', exchange.onRequest);
+  // With allowHTTP1 those requests are Node's HTTP/1.1 IncomingMessage and ServerResponse;
+  // the listener's type names only the compatibility layer's classes.
+  server.on('request', exchange.onRequest as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
   for (const listener of server.listeners('stream')) if (!before.has(listener)) server.removeListener('stream', listener as (...args: unknown[]) => void);
   server.on('stream', exchange.onStream);
   server.on('connection', (socket: net.Socket) => connections.add(socket));
