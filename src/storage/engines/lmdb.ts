@@ -113,11 +113,12 @@ function boundBefore(log: string, seq: number): ChunkKey {
 
 /**
  * The address space the data file is mapped into at first; lmdb-js grows the map past it
- * when the file does. Its default starts at 128 KiB and remaps as the file grows: after a
- * million 1 KiB records the file was mapped in a dozen ranges, and the server held 84–92 MiB
- * of mapped pages (RssFile) against 69–71 MiB with one map (`npm run bench:memory`; a bare
- * lmdb-js script: 24 MiB of the file resident against 10). It is address space only:
- * without a writable map LMDB neither allocates nor extends the file for it.
+ * when the file does. Its default starts at 128 KiB and remaps as the file grows: a server
+ * that had taken 700,000 1 KiB records had the file mapped in a dozen ranges, and after a
+ * million it held 84–96 MiB of mapped pages (RssFile) against 69–71 MiB with one map
+ * (`npm run bench:memory`; a bare lmdb-js script: 24 MiB of the file resident against 10).
+ * It is address space only: without a writable map LMDB neither allocates nor extends the
+ * file for it.
  */
 const initialMapBytes = 16 * 1024 ** 3;
 
