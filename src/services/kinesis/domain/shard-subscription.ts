@@ -100,10 +100,10 @@ async function deliver(
       shard = atEnd.shard;
       batch = await appendedBatch(kinesis, atEnd.stream, shard, afterCounter, following, subscription.caller);
     } else {
-      const now = await current(kinesis, subscription);
-      shard = now.shard;
-      batch = await readBatch(kinesis, now.stream, shard, afterCounter, { limit: maxRecordsPerEvent, maxBytes: maxBytesPerEvent }, subscription.caller);
-      atEnd = batch.isAtEnd && !batch.childShards ? now : undefined;
+      const looked = await current(kinesis, subscription);
+      shard = looked.shard;
+      batch = await readBatch(kinesis, looked.stream, shard, afterCounter, { limit: maxRecordsPerEvent, maxBytes: maxBytesPerEvent }, subscription.caller);
+      atEnd = batch.isAtEnd && !batch.childShards ? looked : undefined;
     }
     if (stop.aborted) return;
     const isDue = performance.now() - lastSentAt >= heartbeatMs;
