@@ -3,14 +3,17 @@
 // event loop, as a user's would be), through two clients: @aws-sdk/client-kinesis (what
 // users run; its signing and middleware are part of every figure) and a bare HTTP/2
 // client on one session (what the server itself adds). One record at a time with a pause
-// between, so each figure is one record's trip, not a batch's:
+// between, so each figure is one record's trip, not a batch's. Each measurement starts with
+// unmeasured records that warm connections, key material and both processes' JIT (a fresh
+// server's first few hundred calls are several times slower than later ones), so the
+// figures are a running server's:
 //
 //   put → event   from just before PutRecord is sent to the event arriving at the subscriber
 //   ack → event   from PutRecord's answer to the event (negative: the event came first)
 //
 // for the durable LMDB engine and the memory engine, plain and encrypted (SSE-KMS) streams.
 //
-//   npm run bench:fan-out [-- --records 500 --gap-ms 2]
+//   npm run bench:fan-out [-- --records 1000 --warm-up 500 --gap-ms 2]
 //
 // Loopback only, bounded in records. Results also go to bench/results/fan-out-<time>.json.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -34,8 +37,13 @@ import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import http2 from 'node:http2';
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '500' }, 'gap-ms': { type: 'string', default: '2' } } });
+const { values } = parseArgs({
+  options: { records: { type: 'string', default: '1000' }, 'warm-up': { type: 'string', default: '500' }, 'gap-ms': { type: 'string', default: '2' } },
+});
 const records = Math.min(Math.max(Number(values.records), 200), 5_000);
+const warmUp = Math.min(Math.max(Number(values['warm-up']), 0), 5_000);
+/** Records put per measurement: the warm-up's, then the measured ones. */
+const total = warmUp + records;
 const gapMs = Math.min(Number(values['gap-ms']), 100);
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js');
 
@@ -79,8 +87,7 @@ interface Timings {
 }
 
 function summarize({ sentAt, ackedAt, arrivedAt }: Timings): { putToEvent: Figures; ackToEvent: Figures } {
-  // The first records warm connections, key material and the JIT; they are left out of the figures.
-  const measured = Array.from({ length: records }, (_, index) => index).slice(Math.min(20, records / 10));
+  const measured = Array.from({ length: records }, (_, index) => warmUp + index);
   return {
     putToEvent: figures(measured.map((index) => arrivedAt[index]! - sentAt[index]!)),
     ackToEvent: figures(measured.map((index) => arrivedAt[index]! - ackedAt[index]!)),
@@ -114,9 +121,9 @@ async function measureSdk(port: number, encrypted: boolean): Promise<{ putToEven
 
     const controller = new AbortController();
     const response = await client.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } }), { abortSignal: controller.signal });
-    const sentAt = new Array<number>(records);
-    const ackedAt = new Array<number>(records);
-    const arrivedAt = new Array<number>(records);
+    const sentAt = new Array<number>(total);
+    const ackedAt = new Array<number>(total);
+    const arrivedAt = new Array<number>(total);
     let arrived = 0;
     const reading = (async () => {
       for await (const event of response.EventStream as AsyncIterable<SubscribeToShardEventStream>) {
@@ -125,10 +132,10 @@ async function measureSdk(port: number, encrypted: boolean): Promise<{ putToEven
           arrivedAt[Number(Buffer.from(record.Data!).toString())] = now;
           arrived++;
         }
-        if (arrived >= records) break;
+        if (arrived >= total) break;
       }
     })();
-    for (let index = 0; index < records; index++) {
+    for (let index = 0; index < total; index++) {
       sentAt[index] = performance.now();
       await client.send(new PutRecordCommand({ StreamName: name, PartitionKey: `key-${index}`, Data: Buffer.from(String(index)) }));
       ackedAt[index] = performance.now();
@@ -196,12 +203,12 @@ async function measureRaw(port: number, encrypted: boolean): Promise<{ putToEven
         if (message.headers[':event-type']?.value !== 'SubscribeToShardEvent') continue;
         for (const record of JSON.parse(Buffer.from(message.body).toString()).Records as { Data: string }[]) {
           timings.arrivedAt[Number(Buffer.from(record.Data, 'base64').toString())] = now;
-          if (++arrived >= records) allArrived();
+          if (++arrived >= total) allArrived();
         }
       }
     });
     await new Promise((resolve) => subscription.once('response', resolve));
-    for (let index = 0; index < records; index++) {
+    for (let index = 0; index < total; index++) {
       timings.sentAt[index] = performance.now();
       await call('PutRecord', { StreamName: name, PartitionKey: `key-${index}`, Data: Buffer.from(String(index)).toString('base64') });
       timings.ackedAt[index] = performance.now();
@@ -232,8 +239,8 @@ async function main(): Promise<void> {
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     }
   }
-  const summary = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, load: { records, gapMs, transport: 'h2c, server in a child process; @aws-sdk/client-kinesis and a bare HTTP/2 session' }, results };
-  console.log(`Sealstream fan-out latency — Node ${summary.node}, ${summary.cpu} (${summary.cores} cores); ${records} PutRecords one at a time, ${gapMs} ms apart; milliseconds`);
+  const summary = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, load: { records, warmUp, gapMs, transport: 'h2c, server in a child process; @aws-sdk/client-kinesis and a bare HTTP/2 session' }, results };
+  console.log(`Sealstream fan-out latency — Node ${summary.node}, ${summary.cpu} (${summary.cores} cores); ${records} PutRecords measured after ${warmUp} unmeasured, one at a time, ${gapMs} ms apart; milliseconds`);
   console.table(
     Object.fromEntries(
       Object.entries(results).map(([label, result]) => [
