@@ -4,16 +4,18 @@
 // users run; its signing and middleware are part of every figure) and a bare HTTP/2
 // client on one session (what the server itself adds). One record at a time with a pause
 // between, so each figure is one record's trip, not a batch's. Each measurement starts with
-// unmeasured records that warm connections, key material and both processes' JIT (a fresh
-// server's first few hundred calls are several times slower than later ones), so the
-// figures are a running server's:
+// unmeasured records that warm connections, key material and both processes' JIT, so the
+// figures are a running server's: V8 goes on optimizing a fresh server's code for about
+// its first 2,000 calls, and while it does, a few records in a hundred take 3 to 10 ms
+// (the same records in every run; with V8's compiler kept on the main thread,
+// --single-threaded, more of them and longer).
 //
 //   put → event   from just before PutRecord is sent to the event arriving at the subscriber
 //   ack → event   from PutRecord's answer to the event (negative: the event came first)
 //
 // for the durable LMDB engine and the memory engine, plain and encrypted (SSE-KMS) streams.
 //
-//   npm run bench:fan-out [-- --records 1000 --warm-up 500 --gap-ms 2]
+//   npm run bench:fan-out [-- --records 2000 --warm-up 3000 --gap-ms 2]
 //
 // Loopback only, bounded in records. Results also go to bench/results/fan-out-<time>.json.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -38,7 +40,7 @@ import { EventStreamCodec } from '@smithy/core/event-streams';
 import http2 from 'node:http2';
 
 const { values } = parseArgs({
-  options: { records: { type: 'string', default: '1000' }, 'warm-up': { type: 'string', default: '500' }, 'gap-ms': { type: 'string', default: '2' } },
+  options: { records: { type: 'string', default: '2000' }, 'warm-up': { type: 'string', default: '3000' }, 'gap-ms': { type: 'string', default: '2' } },
 });
 const records = Math.min(Math.max(Number(values.records), 200), 5_000);
 const warmUp = Math.min(Math.max(Number(values['warm-up']), 0), 5_000);
