@@ -1,7 +1,7 @@
 // `npm run bench`: Sealstream side by side with kinesalite, kinesis-mock and a null sink,
 // the same loads with the same client against each, in turns, several rounds, medians.
 //
-//   npm run bench -- [--seconds 3] [--rounds 3] [--only sealstream,kinesalite]
+//   npm run bench -- [--seconds 3] [--rounds 3] [--only sealstream,kinesalite] [--samples 500] [--warm-up-samples 500]
 //
 // Loopback only; every load is bounded in time. Results: a table here, JSON in bench/results/.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -16,12 +16,14 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
-    samples: { type: 'string', default: '200' },
+    samples: { type: 'string', default: '500' },
+    'warm-up-samples': { type: 'string', default: '500' },
   },
 });
 const seconds = Math.min(Math.max(Number(values.seconds), 1), 30);
 const rounds = Math.min(Math.max(Number(values.rounds), 1), 9);
 const samples = Math.min(Math.max(Number(values.samples), 200), 2000);
+const warmUpSamples = Math.min(Math.max(Number(values['warm-up-samples']), 0), 5000);
 const allKinds: ServerKind[] = ['sealstream', 'sealstream-plain', 'sealstream-memory', 'kinesalite', 'kinesis-mock', 'null-sink'];
 const kinds = values.only ? allKinds.filter((kind) => values.only!.split(',').includes(kind)) : allKinds;
 const loads: Array<{ version: HttpVersion; concurrency: number }> = [
@@ -95,7 +97,7 @@ async function runOnce(kind: ServerKind, round: number): Promise<Row> {
       try {
         const latencyStream = `latency-${round}`;
         await createStream(setup, latencyStream, 1, server.encrypt);
-        row.putToGet = await putToGet(setup, consumer, latencyStream, samples);
+        row.putToGet = await putToGet(setup, consumer, latencyStream, samples, warmUpSamples);
       } catch (error) {
         row.failures.push(`put-to-get: ${(error as Error).message.slice(0, 80)}`);
       } finally {
@@ -160,7 +162,7 @@ async function main(): Promise<void> {
     table[kind] = entry;
     summary[kind] = { median: entry, rounds: rows };
   }
-  const header = `Node ${process.version}, ${cpus()[0]?.model} x${cpus().length}; ${rounds} rounds, ${seconds} s per ingest load, PutRecords of 500 x 1 KiB on ${shardCount} shards; ` +
+  const header = `Node ${process.version}, ${cpus()[0]?.model} x${cpus().length}; ${rounds} rounds, ${seconds} s per ingest load, PutRecords of 500 x 1 KiB on ${shardCount} shards; put-to-get over ${samples} PutRecords after ${warmUpSamples} unmeasured; ` +
     'sealstream = durable LMDB + SSE (alias/aws/kinesis); sealstream-plain = durable, no SSE; sealstream-memory = in memory + SSE';
   console.log(header);
   for (const [kind, entry] of Object.entries(table)) {
@@ -169,7 +171,7 @@ async function main(): Promise<void> {
   }
   await mkdir('bench/results', { recursive: true });
   const file = `bench/results/compare-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  await writeFile(file, JSON.stringify({ header, node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, seconds, rounds, results: summary }, null, 2) + '\n');
+  await writeFile(file, JSON.stringify({ header, node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, seconds, rounds, samples, warmUpSamples, results: summary }, null, 2) + '\n');
   console.log(`\nwritten to ${file}; the run took ${((performance.now() - benchStarted) / 60_000).toFixed(1)} minutes`);
 }
 
