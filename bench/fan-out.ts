@@ -88,6 +88,21 @@ interface Timings {
   arrivedAt: number[];
 }
 
+/** Polls `probe` every 10 ms until it holds, at most 500 times. */
+async function until(probe: () => Promise<boolean>): Promise<void> {
+  for (let tries = 0; tries < 500 && !(await probe()); tries++) await sleep(10);
+}
+
+/** Puts the warm-up's and the measured records one at a time, `gapMs` apart, noting when each was sent and answered. */
+async function putOneAtATime(put: (index: number) => Promise<unknown>, timings: Timings): Promise<void> {
+  for (let index = 0; index < total; index++) {
+    timings.sentAt[index] = performance.now();
+    await put(index);
+    timings.ackedAt[index] = performance.now();
+    await sleep(gapMs);
+  }
+}
+
 function summarize({ sentAt, ackedAt, arrivedAt }: Timings): { putToEvent: Figures; ackToEvent: Figures } {
   const measured = Array.from({ length: records }, (_, index) => warmUp + index);
   return {
@@ -105,9 +120,6 @@ async function measureSdk(port: number, encrypted: boolean): Promise<{ putToEven
     requestHandler: new NodeHttp2Handler({ requestTimeout: 60_000, sessionTimeout: 60_000 }),
   });
   const name = `fan-out-sdk-${encrypted ? 'sealed' : 'plain'}`;
-  const until = async (probe: () => Promise<boolean>) => {
-    for (let tries = 0; tries < 500 && !(await probe()); tries++) await sleep(10);
-  };
   const isActive = async () => (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.StreamStatus === 'ACTIVE';
   try {
     await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
@@ -123,29 +135,22 @@ async function measureSdk(port: number, encrypted: boolean): Promise<{ putToEven
 
     const controller = new AbortController();
     const response = await client.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } }), { abortSignal: controller.signal });
-    const sentAt = new Array<number>(total);
-    const ackedAt = new Array<number>(total);
-    const arrivedAt = new Array<number>(total);
+    const timings: Timings = { sentAt: [], ackedAt: [], arrivedAt: [] };
     let arrived = 0;
     const reading = (async () => {
       for await (const event of response.EventStream as AsyncIterable<SubscribeToShardEventStream>) {
         const now = performance.now();
         for (const record of event.SubscribeToShardEvent?.Records ?? []) {
-          arrivedAt[Number(Buffer.from(record.Data!).toString())] = now;
+          timings.arrivedAt[Number(Buffer.from(record.Data!).toString())] = now;
           arrived++;
         }
         if (arrived >= total) break;
       }
     })();
-    for (let index = 0; index < total; index++) {
-      sentAt[index] = performance.now();
-      await client.send(new PutRecordCommand({ StreamName: name, PartitionKey: `key-${index}`, Data: Buffer.from(String(index)) }));
-      ackedAt[index] = performance.now();
-      await sleep(gapMs);
-    }
+    await putOneAtATime((index) => client.send(new PutRecordCommand({ StreamName: name, PartitionKey: `key-${index}`, Data: Buffer.from(String(index)) })), timings);
     await reading;
     controller.abort();
-    return summarize({ sentAt, ackedAt, arrivedAt });
+    return summarize(timings);
   } finally {
     client.destroy();
   }
@@ -172,9 +177,6 @@ async function measureRaw(port: number, encrypted: boolean): Promise<{ putToEven
       request.end(JSON.stringify(body));
     });
   const name = `fan-out-raw-${encrypted ? 'sealed' : 'plain'}`;
-  const until = async (probe: () => Promise<boolean>) => {
-    for (let tries = 0; tries < 500 && !(await probe()); tries++) await sleep(10);
-  };
   const summary = async () => (await call<{ StreamDescriptionSummary: { StreamStatus: string; StreamARN: string } }>('DescribeStreamSummary', { StreamName: name })).StreamDescriptionSummary;
   try {
     await call('CreateStream', { StreamName: name, ShardCount: 1 });
@@ -210,12 +212,7 @@ async function measureRaw(port: number, encrypted: boolean): Promise<{ putToEven
       }
     });
     await new Promise((resolve) => subscription.once('response', resolve));
-    for (let index = 0; index < total; index++) {
-      timings.sentAt[index] = performance.now();
-      await call('PutRecord', { StreamName: name, PartitionKey: `key-${index}`, Data: Buffer.from(String(index)).toString('base64') });
-      timings.ackedAt[index] = performance.now();
-      await sleep(gapMs);
-    }
+    await putOneAtATime((index) => call('PutRecord', { StreamName: name, PartitionKey: `key-${index}`, Data: Buffer.from(String(index)).toString('base64') }), timings);
     await done;
     subscription.close();
     return summarize(timings);
