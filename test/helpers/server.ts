@@ -91,8 +91,8 @@ export const testCredentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAcce
 /** Strict-mode servers' allowed users, by port; open-mode servers take any credentials. */
 const credentialsByPort = new Map<number, typeof testCredentials>();
 
-/** The policy of the data-path tests' user in strict mode: the Kinesis and KMS actions they call, on every resource. */
-const dataPathPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['kinesis:*', 'kms:*'], Resource: '*' }] });
+/** The policy of the data-path tests' user in strict mode: the Kinesis, KMS and Firehose actions they call, on every resource. */
+const dataPathPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['kinesis:*', 'kms:*', 'firehose:*'], Resource: '*' }] });
 
 async function allowedUser(endpoint: string, root: typeof testCredentials): Promise<typeof testCredentials> {
   const iam = new IAMClient({ endpoint, region: 'us-east-1', credentials: root, maxAttempts: 1 });

@@ -1,6 +1,7 @@
 // Clients of the HTTPS port that trust the server's self-signed certificate, the way a
 // user would: by its PEM as the only certificate authority (Node's `ca`).
 import https from 'node:https';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
@@ -26,13 +27,22 @@ export function tlsKinesisClient(server: TestServer, version: HttpVersion = 'h2'
   });
 }
 
-export function tlsKmsClient(server: TestServer): KMSClient {
+/** The settings of an HTTPS client over HTTP/1.1 (the KMS and Firehose SDK clients' default handler). */
+function tlsHttp1Settings(server: TestServer) {
   const { endpoint, ca } = tlsOf(server);
-  return new KMSClient({
+  return {
     endpoint,
     region: 'us-east-1',
     credentials: credentialsFor(server.endpoint),
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({ httpsAgent: new https.Agent({ keepAlive: true, ca }), requestTimeout: 30_000 }),
-  });
+  };
+}
+
+export function tlsKmsClient(server: TestServer): KMSClient {
+  return new KMSClient(tlsHttp1Settings(server));
+}
+
+export function tlsFirehoseClient(server: TestServer): FirehoseClient {
+  return new FirehoseClient(tlsHttp1Settings(server));
 }

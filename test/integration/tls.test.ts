@@ -12,11 +12,13 @@ import { join } from 'node:path';
 import https from 'node:https';
 import tls from 'node:tls';
 import { GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, PutRecordCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { CreateDeliveryStreamCommand, PutRecordBatchCommand, PutRecordCommand as FirehosePutRecordCommand } from '@aws-sdk/client-firehose';
 import { CreateKeyCommand, DecryptCommand, EncryptCommand } from '@aws-sdk/client-kms';
 import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { generate } from 'selfsigned';
 import { httpVersions, removeDir, spawnServer, startServer, testCredentials, type TestServer } from '../helpers/server.js';
-import { tlsKinesisClient, tlsKmsClient, tlsOf } from '../helpers/tls.js';
+import { bucketArn, roleArn, waitActive } from '../helpers/firehose.js';
+import { tlsFirehoseClient, tlsKinesisClient, tlsKmsClient, tlsOf } from '../helpers/tls.js';
 import { createActiveStream } from '../helpers/streams.js';
 
 /** The ALPN protocol the server picks when the client offers `offered`, and the certificate it shows. */
@@ -63,6 +65,23 @@ describe('the HTTPS port with a self-signed certificate', () => {
       assert.equal(opened.KeyId, sealed.KeyId);
     } finally {
       kms.destroy();
+    }
+  });
+
+  it('serves Firehose over HTTPS', async () => {
+    const firehose = tlsFirehoseClient(server);
+    try {
+      const name = `tls-${Date.now()}`;
+      const created = await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: name, ExtendedS3DestinationConfiguration: { RoleARN: roleArn, BucketARN: bucketArn('tls') } }));
+      assert.equal(created.DeliveryStreamARN, `arn:aws:firehose:us-east-1:000000000000:deliverystream/${name}`);
+      await waitActive(firehose, name);
+      const put = await firehose.send(new FirehosePutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from('over tls') } }));
+      const batch = await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('one') }, { Data: Buffer.from('two') }] }));
+      assert.equal(batch.FailedPutCount, 0);
+      const recordIds = [put.RecordId, ...batch.RequestResponses!.map((response) => response.RecordId)];
+      assert.equal(new Set(recordIds.filter((id) => typeof id === 'string' && id.length > 0)).size, 3);
+    } finally {
+      firehose.destroy();
     }
   });
 
