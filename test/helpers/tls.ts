@@ -4,6 +4,7 @@ import https from 'node:https';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import { credentialsFor, type HttpVersion, type TestServer } from './server.js';
 
@@ -27,7 +28,7 @@ export function tlsKinesisClient(server: TestServer, version: HttpVersion = 'h2'
   });
 }
 
-/** The settings of an HTTPS client over HTTP/1.1 (the KMS and Firehose SDK clients' default handler). */
+/** The settings of an HTTPS client over HTTP/1.1 (the KMS, Firehose and STS SDK clients' default handler). */
 function tlsHttp1Settings(server: TestServer) {
   const { endpoint, ca } = tlsOf(server);
   return {
@@ -45,4 +46,8 @@ export function tlsKmsClient(server: TestServer): KMSClient {
 
 export function tlsFirehoseClient(server: TestServer): FirehoseClient {
   return new FirehoseClient(tlsHttp1Settings(server));
+}
+
+export function tlsStsClient(server: TestServer): STSClient {
+  return new STSClient(tlsHttp1Settings(server));
 }

@@ -14,11 +14,12 @@ import tls from 'node:tls';
 import { GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, PutRecordCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateDeliveryStreamCommand, PutRecordBatchCommand, PutRecordCommand as FirehosePutRecordCommand } from '@aws-sdk/client-firehose';
 import { CreateKeyCommand, DecryptCommand, EncryptCommand } from '@aws-sdk/client-kms';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { generate } from 'selfsigned';
 import { httpVersions, removeDir, spawnServer, startServer, testCredentials, type TestServer } from '../helpers/server.js';
 import { bucketArn, roleArn, waitActive } from '../helpers/firehose.js';
-import { tlsFirehoseClient, tlsKinesisClient, tlsKmsClient, tlsOf } from '../helpers/tls.js';
+import { tlsFirehoseClient, tlsKinesisClient, tlsKmsClient, tlsOf, tlsStsClient } from '../helpers/tls.js';
 import { createActiveStream } from '../helpers/streams.js';
 
 /** The ALPN protocol the server picks when the client offers `offered`, and the certificate it shows. */
@@ -82,6 +83,17 @@ describe('the HTTPS port with a self-signed certificate', () => {
       assert.equal(new Set(recordIds.filter((id) => typeof id === 'string' && id.length > 0)).size, 3);
     } finally {
       firehose.destroy();
+    }
+  });
+
+  it('serves STS (the Query protocol) over HTTPS', async () => {
+    const sts = tlsStsClient(server);
+    try {
+      const identity = await sts.send(new GetCallerIdentityCommand({}));
+      assert.equal(identity.Account, '000000000000');
+      assert.match(identity.Arn!, /^arn:aws:iam::000000000000:(root|user\/.+)$/);
+    } finally {
+      sts.destroy();
     }
   });
 
