@@ -7,8 +7,21 @@ import http2 from 'node:http2';
 
 export type HttpVersion = 'h1' | 'h2';
 
-/** A call still unanswered after this has failed, for a benchmark: it bounds a stuck server's share of the run. */
+/**
+ * A call still unanswered after this has failed, for a benchmark: it bounds a stuck server's
+ * share of the run. Counted from the call's start, not as Node's idle timeouts (`setTimeout` on
+ * a request or a stream), which every byte a slow server trickles out starts again.
+ */
 const requestTimeoutMs = 10_000;
+
+/** Fails the call with "request timed out" once requestTimeoutMs have passed, then runs `abandon`; the function returned stops the clock. */
+function deadline(reject: (error: Error) => void, abandon: () => void): () => void {
+  const timer = setTimeout(() => {
+    reject(new Error('request timed out'));
+    abandon();
+  }, requestTimeoutMs);
+  return () => clearTimeout(timer);
+}
 
 const authorization = 'AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/us-east-1/kinesis/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=00';
 
@@ -53,7 +66,8 @@ export class RawClient {
           response.on('error', reject);
         },
       );
-      request.setTimeout(requestTimeoutMs, () => request.destroy(new Error('request timed out')));
+      const stop = deadline(reject, () => request.destroy());
+      request.on('close', stop);
       request.on('error', reject);
       request.end(body);
     });
@@ -73,11 +87,16 @@ export class RawClient {
       const stream = session.request({ ':method': 'POST', ':path': '/', ...headers });
       let status = 0;
       const chunks: Buffer[] = [];
-      stream.setTimeout(requestTimeoutMs, () => stream.close(http2.constants.NGHTTP2_CANCEL));
+      const stop = deadline(reject, () => stream.close(http2.constants.NGHTTP2_CANCEL));
       stream.on('response', (responseHeaders) => (status = Number(responseHeaders[':status'])));
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => resolve({ status, body: Buffer.concat(chunks) }));
       stream.on('error', reject);
+      // After 'end' this changes nothing; a stream the server reset ends here without one.
+      stream.on('close', () => {
+        stop();
+        reject(new Error(`stream closed before its answer ended (code ${stream.rstCode})`));
+      });
       stream.end(body);
     });
   }
