@@ -106,30 +106,63 @@ export class EnvelopeThreads {
 
   /** Opens each sealed record at its place; throws RecordOpenError naming the first that does not open. */
   async open(materials: Uint8Array[], streamArn: string, items: OpenItem[]): Promise<RecordContent[]> {
-    const inline = (part: OpenItem[], offset: number) => openRecords(materials, streamArn, part, offset);
-    if (this.threads === 0 || items.length < offloadThreshold) return inline(items, 0);
-    return this.spread(items, inline, (part, offset) => this.openOnWorker(materials, streamArn, part, offset));
+    return this.openNow(materials, streamArn, items);
   }
 
   /**
    * open() for records that name the generation of key material they were sealed under:
    * each generation's material is fetched once, in order of first appearance, before any
    * record is opened, so a failure to get one (a KMS error) fails the batch first.
+   * Not `async`, as seal() is not: when every material is at hand (`materialOf` answers
+   * at once) a small batch is opened before this returns, so a subscriber's event for a
+   * record just put is written in the same turn, before the put's answer, as it is for a
+   * plain stream (shard-subscription.ts).
    */
-  async openByGeneration(streamArn: string, records: GenerationSealed[], materialOf: (generationId: Buffer) => Promise<Uint8Array>): Promise<RecordContent[]> {
-    const materials: Uint8Array[] = [];
-    const materialIndexes = new Map<string, number>();
-    const items: OpenItem[] = [];
-    for (const record of records) {
+  openByGeneration(
+    streamArn: string,
+    records: GenerationSealed[],
+    materialOf: (generationId: Buffer) => Uint8Array | Promise<Uint8Array>,
+  ): RecordContent[] | Promise<RecordContent[]> {
+    if (records.length === 0) return [];
+    const indexes = new Map<string, number>();
+    const generations: Buffer[] = [];
+    const items: OpenItem[] = records.map((record) => {
       const id = record.generationId.toString('hex');
-      let material = materialIndexes.get(id);
+      let material = indexes.get(id);
       if (material === undefined) {
-        material = materials.push(await materialOf(record.generationId)) - 1;
-        materialIndexes.set(id, material);
+        material = generations.push(record.generationId) - 1;
+        indexes.set(id, material);
       }
-      items.push({ shardIndex: record.shardIndex, seq: record.seq, material, sealed: record.sealed });
+      return { shardIndex: record.shardIndex, seq: record.seq, material, sealed: record.sealed };
+    });
+    const materials: Uint8Array[] = [];
+    for (const generationId of generations) {
+      const material = materialOf(generationId);
+      if (material instanceof Promise) return this.openAfter(material, generations, materials, materialOf, streamArn, items);
+      materials.push(material);
     }
-    return items.length === 0 ? [] : this.open(materials, streamArn, items);
+    return this.openNow(materials, streamArn, items);
+  }
+
+  /** openByGeneration's rest once a material must be waited for: the others fetched one after another, in order. */
+  private async openAfter(
+    pending: Promise<Uint8Array>,
+    generations: Buffer[],
+    materials: Uint8Array[],
+    materialOf: (generationId: Buffer) => Uint8Array | Promise<Uint8Array>,
+    streamArn: string,
+    items: OpenItem[],
+  ): Promise<RecordContent[]> {
+    materials.push(await pending);
+    while (materials.length < generations.length) materials.push(await materialOf(generations[materials.length]!));
+    return this.openNow(materials, streamArn, items);
+  }
+
+  /** A small batch opened inline before this returns (throwing RecordOpenError at once), a big one on the threads. */
+  private openNow(materials: Uint8Array[], streamArn: string, items: OpenItem[]): RecordContent[] | Promise<RecordContent[]> {
+    const inline = (part: OpenItem[], offset: number) => openRecords(materials, streamArn, part, offset);
+    if (this.threads === 0 || items.length < offloadThreshold) return inline(items, 0);
+    return this.spread(items, inline, (part, offset) => this.openOnWorker(materials, streamArn, part, offset));
   }
 
   /**

@@ -115,20 +115,25 @@ export class KeyMaterial<Note extends object> {
     return pending;
   }
 
-  /** The plaintext material of a stored generation, for reading the records that name it. */
-  async forRead(request: ReadRequest<Note>): Promise<Buffer> {
+  /**
+   * The plaintext material of a stored generation, for reading the records that name it.
+   * Given at once, not as a promise, when it is cached and there is no permission to ask
+   * (no `permit`, or no caller): a subscriber's event then goes out in the turn its record
+   * was stored (EnvelopeThreads.openByGeneration).
+   */
+  forRead(request: ReadRequest<Note>): Buffer | Promise<Buffer> {
     const slot = readSlot(request.generationId, request.reader);
     const cached = this.reads.get(slot);
     if (cached && this.options.now() < cached.expiresAt) {
-      if (request.caller) await this.permit(request.caller, 'kms:Decrypt', cached.keyArn, request.scope);
-      return cached.material;
+      if (!request.caller || !this.options.permit) return cached.material;
+      return this.permit(request.caller, 'kms:Decrypt', cached.keyArn, request.scope).then(() => cached.material);
     }
     let pending = this.pendingReads.get(slot);
     if (!pending) {
       pending = this.open(request).finally(() => this.pendingReads.delete(slot));
       this.pendingReads.set(slot, pending);
     }
-    return (await pending).material;
+    return pending.then((entry) => entry.material);
   }
 
   /** A new generation whatever is cached, asked of KMS at once; it becomes the writer's cached one. */

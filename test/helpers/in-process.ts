@@ -2,7 +2,7 @@
 // behaviour that takes hours or days (retention, key deletion and rotation) or limits a
 // test server cannot be given.
 import { after, before } from 'node:test';
-import type { RequestContext } from '../../src/services/context.js';
+import type { Authorizer, RequestContext } from '../../src/services/context.js';
 import { createKinesis } from '../../src/services/kinesis/create.js';
 import type { Kinesis, KinesisLimits } from '../../src/services/kinesis/kinesis.js';
 import { createLogger } from '../../src/log.js';
@@ -52,7 +52,9 @@ export interface InProcessKinesis {
   close(): Promise<void>;
 }
 
-export async function createInProcessKinesis(options: { transitionMs?: number; limits?: Partial<KinesisLimits>; keyCacheTtlMs?: number } = {}): Promise<InProcessKinesis> {
+export async function createInProcessKinesis(
+  options: { transitionMs?: number; limits?: Partial<KinesisLimits>; keyCacheTtlMs?: number; authorizer?: Authorizer } = {},
+): Promise<InProcessKinesis> {
   const clock = { now: Date.UTC(2026, 0, 1) };
   const engine = new MemoryEngine();
   await engine.open();
@@ -64,6 +66,7 @@ export async function createInProcessKinesis(options: { transitionMs?: number; l
     limits: options.limits ?? {},
     kms: createBuiltInKmsPort({ kms, authorizer: async () => {}, log }),
     keyCacheTtlMs: options.keyCacheTtlMs ?? 300_000,
+    ...(options.authorizer ? { authorizer: options.authorizer } : {}),
   });
   return { kinesis, kms, engine, context: inProcessContext, clock, close: () => engine.close() };
 }

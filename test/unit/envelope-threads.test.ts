@@ -67,6 +67,55 @@ describe('envelope threads', () => {
     });
   }
 
+  describe('openByGeneration', () => {
+    const generationA = randomBytes(16);
+    const generationB = randomBytes(16);
+    const otherMaterial = randomBytes(32);
+    const batch = items(6);
+    // Generations A, B, A, B, A, B: B's material differs from A's.
+    const stored = batch.map((item, index) => ({
+      generationId: index % 2 === 0 ? generationA : generationB,
+      shardIndex: item.shardIndex,
+      seq: item.seq,
+      sealed: sealRecord(index % 2 === 0 ? material : otherMaterial, placeOf(item), item.content),
+    }));
+    const materialFor = (generationId: Buffer) => (generationId.equals(generationA) ? material : otherMaterial);
+
+    it('opens a small batch before it returns when every material is at hand', () => {
+      const opened = threads.openByGeneration(streamArn, stored, materialFor);
+      assert.ok(Array.isArray(opened));
+      assert.deepEqual(
+        opened.map((content) => content.data.toString('hex')),
+        batch.map((item) => item.content.data.toString('hex')),
+      );
+    });
+
+    it('waits for a material that must be fetched, asking for each generation once, in order of first appearance', async () => {
+      const asked: string[] = [];
+      const opened = threads.openByGeneration(streamArn, stored, (generationId) => {
+        asked.push(generationId.equals(generationA) ? 'A' : 'B');
+        return generationId.equals(generationA) ? material : Promise.resolve(otherMaterial);
+      });
+      assert.ok(opened instanceof Promise);
+      assert.deepEqual(
+        (await opened).map((content) => content.partitionKey),
+        batch.map((item) => item.content.partitionKey),
+      );
+      assert.deepEqual(asked, ['A', 'B']);
+    });
+
+    it('fails the batch with the first material refused, without asking for the ones after it', async () => {
+      const asked: string[] = [];
+      const refused = new Error('KMSDisabledException');
+      const opened = threads.openByGeneration(streamArn, [...stored.slice(1), stored[0]!], (generationId) => {
+        asked.push(generationId.equals(generationA) ? 'A' : 'B');
+        return Promise.reject(refused);
+      });
+      await assert.rejects(Promise.resolve(opened), (error: unknown) => error === refused);
+      assert.deepEqual(asked, ['B']);
+    });
+  });
+
   it('a worker that stops mid-batch fails the batch with CRYPTO_WORKER instead of leaving it waiting, and later batches seal inline', async () => {
     const stopping = new EnvelopeThreads(1);
     const batch = items(offloadThreshold * 8);

@@ -90,14 +90,13 @@ export async function readBatch(
 /**
  * The batch of records just appended at the shard's end, handed over by the appender
  * (wakeups.ts) rather than read back from storage: opened the same way, and at the end.
+ * Given at once when they open at once (plain, or key material at hand), so the event
+ * carrying them is written in the turn they were stored, before the put's answer.
  */
-export async function appendedBatch(kinesis: Kinesis, stream: StreamDoc, shard: ShardMeta, afterCounter: number, appended: LogRecord[], caller: Caller): Promise<ShardBatch> {
-  return {
-    records: await openRecords(kinesis, stream, shard, appended, caller),
-    afterCounter: appended.at(-1)?.seq ?? afterCounter,
-    millisBehindLatest: 0,
-    isAtEnd: true,
-  };
+export function appendedBatch(kinesis: Kinesis, stream: StreamDoc, shard: ShardMeta, afterCounter: number, appended: LogRecord[], caller: Caller): ShardBatch | Promise<ShardBatch> {
+  const batchOf = (records: KinesisRecord[]): ShardBatch => ({ records, afterCounter: appended.at(-1)?.seq ?? afterCounter, millisBehindLatest: 0, isAtEnd: true });
+  const records = openRecords(kinesis, stream, shard, appended, caller);
+  return records instanceof Promise ? records.then(batchOf) : batchOf(records);
 }
 
 /**
@@ -105,36 +104,45 @@ export async function appendedBatch(kinesis: Kinesis, stream: StreamDoc, shard: 
  * every generation the batch names is fetched first; a KMS failure for any of them fails
  * the whole batch, as GetRecords has no per-record failure (aws-wire.md §2.5).
  */
-async function openRecords(kinesis: Kinesis, stream: StreamDoc, shard: ShardMeta, stored: LogRecord[], caller: Caller): Promise<KinesisRecord[]> {
-  const opened = await openStoredRecords(kinesis, stream, shard, stored, caller);
-  return opened.map((record, index) => {
-    const { seq, arrival } = stored[index]!;
-    return {
-      SequenceNumber: toSequenceNumber(shard.createdAt, shard.index, seq),
-      ApproximateArrivalTimestamp: new Date(arrival),
-      Data: record.data,
-      PartitionKey: record.partitionKey,
-      ...(record.isSealed ? { EncryptionType: 'KMS' as const } : {}),
-    };
-  });
+function openRecords(kinesis: Kinesis, stream: StreamDoc, shard: ShardMeta, stored: LogRecord[], caller: Caller): KinesisRecord[] | Promise<KinesisRecord[]> {
+  const recordsOf = (opened: Array<RecordContent & { isSealed: boolean }>): KinesisRecord[] =>
+    opened.map((record, index) => {
+      const { seq, arrival } = stored[index]!;
+      return {
+        SequenceNumber: toSequenceNumber(shard.createdAt, shard.index, seq),
+        ApproximateArrivalTimestamp: new Date(arrival),
+        Data: record.data,
+        PartitionKey: record.partitionKey,
+        ...(record.isSealed ? { EncryptionType: 'KMS' as const } : {}),
+      };
+    });
+  const opened = openStoredRecords(kinesis, stream, shard, stored, caller);
+  return opened instanceof Promise ? opened.then(recordsOf) : recordsOf(opened);
 }
 
 /**
  * A shard's stored records as partition key and data, sealed ones opened (on the envelope
  * threads when the batch is big). Material is fetched once per generation, as the caller.
+ * At once, not as a promise, when nothing needs waiting for (EnvelopeThreads.openByGeneration).
  */
-export async function openStoredRecords(kinesis: Kinesis, stream: StreamDoc, shard: ShardMeta, stored: LogRecord[], caller: Caller): Promise<Array<RecordContent & { isSealed: boolean }>> {
+export function openStoredRecords(kinesis: Kinesis, stream: StreamDoc, shard: ShardMeta, stored: LogRecord[], caller: Caller): Array<RecordContent & { isSealed: boolean }> | Promise<Array<RecordContent & { isSealed: boolean }>> {
   const decoded = stored.map((record) => decodeRecord(record.payload));
   const sealed = decoded.flatMap((record, index) => (record.kind === 'sealed' ? [{ generationId: record.generationId, shardIndex: shard.index, seq: stored[index]!.seq, sealed: record.sealed }] : []));
-  let opened: RecordContent[];
-  try {
-    opened = await kinesis.envelopes.openByGeneration(stream.arn, sealed, (generationId) => kinesis.encryption.forRead(stream, generationId, caller));
-  } catch (error) {
+  const notOpened = (error: unknown): never => {
     if (!(error instanceof RecordOpenError)) throw error;
     throw new InternalError('KINESIS_RECORD_INTEGRITY', `record ${sealed[error.index]?.seq} of ${logName(stream, shard)} does not open`, { cause: error });
+  };
+  const merged = (opened: RecordContent[]) => {
+    let next = 0;
+    return decoded.map((record) => (record.kind === 'plain' ? { partitionKey: record.partitionKey, data: record.data, isSealed: false } : { ...opened[next++]!, isSealed: true }));
+  };
+  let opened: RecordContent[] | Promise<RecordContent[]>;
+  try {
+    opened = kinesis.envelopes.openByGeneration(stream.arn, sealed, (generationId) => kinesis.encryption.forRead(stream, generationId, caller));
+  } catch (error) {
+    return notOpened(error);
   }
-  let next = 0;
-  return decoded.map((record) => (record.kind === 'plain' ? { partitionKey: record.partitionKey, data: record.data, isSealed: false } : { ...opened[next++]!, isSealed: true }));
+  return opened instanceof Promise ? opened.then(merged, notOpened) : merged(opened);
 }
 
 export function childShards(stream: StreamDoc, parent: ShardMeta): ChildShard[] {
