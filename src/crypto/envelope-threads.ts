@@ -136,25 +136,18 @@ export class EnvelopeThreads {
       return { shardIndex: record.shardIndex, seq: record.seq, material, sealed: record.sealed };
     });
     const materials: Uint8Array[] = [];
-    for (const generationId of generations) {
+    for (const [index, generationId] of generations.entries()) {
       const material = materialOf(generationId);
-      if (material instanceof Promise) return this.openAfter(material, generations, materials, materialOf, streamArn, items);
+      if (material instanceof Promise) {
+        // From the first material that must be waited for, the rest are fetched one after another.
+        return (async () => {
+          materials.push(await material);
+          for (const rest of generations.slice(index + 1)) materials.push(await materialOf(rest));
+          return this.openNow(materials, streamArn, items);
+        })();
+      }
       materials.push(material);
     }
-    return this.openNow(materials, streamArn, items);
-  }
-
-  /** openByGeneration's rest once a material must be waited for: the others fetched one after another, in order. */
-  private async openAfter(
-    pending: Promise<Uint8Array>,
-    generations: Buffer[],
-    materials: Uint8Array[],
-    materialOf: (generationId: Buffer) => Uint8Array | Promise<Uint8Array>,
-    streamArn: string,
-    items: OpenItem[],
-  ): Promise<RecordContent[]> {
-    materials.push(await pending);
-    while (materials.length < generations.length) materials.push(await materialOf(generations[materials.length]!));
     return this.openNow(materials, streamArn, items);
   }
 
