@@ -103,7 +103,7 @@ export function createPolicyAuthorizer(options: PolicyAuthorizerOptions): Author
     return policy;
   };
 
-  return async (caller, action, resourceArn, conditions) => {
+  return (caller, action, resourceArn, conditions) => {
     const principal = principalOf(caller);
     const time = now();
     const context: Record<string, string | string[]> = {
@@ -138,15 +138,20 @@ export function createPolicyAuthorizer(options: PolicyAuthorizerOptions): Author
       const resourcePolicy = text === undefined ? undefined : compile(text, keyMatch ? 'key' : 'trust');
       return { identityPolicies, ...(resourcePolicy ? { resourcePolicy } : {}) };
     };
-    let decision = await cache.decideAsync(query, epoch, load);
-    // Grants are looked up only when the policies alone refuse: the data path's usual
-    // question (a producer's kms:GenerateDataKey allowed by policy) never reads them.
-    // An explicit deny still wins over a grant.
-    if (!decision.allowed && keyMatch && keys && !decision.reason.startsWith('explicit-deny') && (await keys.grantAllows(caller, action, resourceArn, context))) {
-      decision = await cache.decideAsync({ ...query, grantAllows: true }, epoch, load);
-    }
-    if (!decision.allowed) {
-      throw new AwsError('AccessDeniedException', accessDeniedMessage(caller.principalArn, action, resourceArn, decision.reason), { messageKey: 'Message' });
-    }
+    // A question already answered yes, the data path's usual one, is answered at once.
+    const known = cache.get(query, epoch);
+    if (known?.allowed) return;
+    return (async () => {
+      let decision = known ?? (await cache.evaluateAsync(query, epoch, load));
+      // Grants are looked up only when the policies alone refuse: the data path's usual
+      // question (a producer's kms:GenerateDataKey allowed by policy) never reads them.
+      // An explicit deny still wins over a grant.
+      if (!decision.allowed && keyMatch && keys && !decision.reason.startsWith('explicit-deny') && (await keys.grantAllows(caller, action, resourceArn, context))) {
+        decision = await cache.decideAsync({ ...query, grantAllows: true }, epoch, load);
+      }
+      if (!decision.allowed) {
+        throw new AwsError('AccessDeniedException', accessDeniedMessage(caller.principalArn, action, resourceArn, decision.reason), { messageKey: 'Message' });
+      }
+    })();
   };
 }

@@ -89,14 +89,19 @@ export interface RequestContext {
   requestId: string;
   caller: Caller;
   log: Logger;
-  /** Throws AccessDeniedException when the caller may not perform `action` (e.g. kinesis:PutRecord) on `resourceArn`. */
-  authorize(action: string, resourceArn: string, conditions?: ConditionValues): Promise<void>;
+  /** Throws AccessDeniedException when the caller may not perform `action` (e.g. kinesis:PutRecord) on `resourceArn`; answers at once when it already knows. */
+  authorize(action: string, resourceArn: string, conditions?: ConditionValues): void | Promise<void>;
 }
 
-export type Authorizer = (caller: Caller, action: string, resourceArn: string, conditions?: ConditionValues) => Promise<void>;
+/**
+ * Allows by returning, refuses by throwing AccessDeniedException. Returns at once, not a
+ * promise, when the answer is already known (open mode; strict mode's remembered
+ * allowances), so the data path need not wait a turn for it (key-material.ts).
+ */
+export type Authorizer = (caller: Caller, action: string, resourceArn: string, conditions?: ConditionValues) => void | Promise<void>;
 
 /** Open mode: every well-formed request acts as the account root and is allowed. A later mode enforces policies. */
-export const allowAll: Authorizer = async () => {};
+export const allowAll: Authorizer = () => {};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type OperationHandler = (input: any, context: RequestContext) => Promise<unknown>;

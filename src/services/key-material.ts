@@ -77,7 +77,7 @@ export interface KeyMaterialOptions {
    * every request even when the key material is cached"). A cache miss asks KMS, which
    * checks the same permission itself.
    */
-  permit?(caller: Caller, action: 'kms:GenerateDataKey' | 'kms:Decrypt', keyArn: string, scope: MaterialScope): Promise<void>;
+  permit?(caller: Caller, action: 'kms:GenerateDataKey' | 'kms:Decrypt', keyArn: string, scope: MaterialScope): void | Promise<void>;
 }
 
 interface CachedWrite extends WriteMaterial {
@@ -117,16 +117,16 @@ export class KeyMaterial<Note extends object> {
 
   /**
    * The plaintext material of a stored generation, for reading the records that name it.
-   * Given at once, not as a promise, when it is cached and there is no permission to ask
-   * (no `permit`, or no caller): a subscriber's event then goes out in the turn its record
+   * Given at once, not as a promise, when it is cached and the permission is known at once
+   * (or there is none to ask): a subscriber's event then goes out in the turn its record
    * was stored (EnvelopeThreads.openByGeneration).
    */
   forRead(request: ReadRequest<Note>): Buffer | Promise<Buffer> {
     const slot = readSlot(request.generationId, request.reader);
     const cached = this.reads.get(slot);
     if (cached && this.options.now() < cached.expiresAt) {
-      if (!request.caller || !this.options.permit) return cached.material;
-      return this.permit(request.caller, 'kms:Decrypt', cached.keyArn, request.scope).then(() => cached.material);
+      const permitted = request.caller && this.permit(request.caller, 'kms:Decrypt', cached.keyArn, request.scope);
+      return permitted instanceof Promise ? permitted.then(() => cached.material) : cached.material;
     }
     let pending = this.pendingReads.get(slot);
     if (!pending) {
@@ -157,12 +157,19 @@ export class KeyMaterial<Note extends object> {
     return entry;
   }
 
-  private async permit(caller: Caller, action: 'kms:GenerateDataKey' | 'kms:Decrypt', keyArn: string, scope: MaterialScope): Promise<void> {
+  /** Throws, or rejects, with the service's error when the caller may not use the key; returns at once when the answer is known at once. */
+  private permit(caller: Caller, action: 'kms:GenerateDataKey' | 'kms:Decrypt', keyArn: string, scope: MaterialScope): void | Promise<void> {
     if (!this.options.permit) return;
+    let permitted: void | Promise<void>;
     try {
-      await this.options.permit(caller, action, keyArn, scope);
+      permitted = this.options.permit(caller, action, keyArn, scope);
     } catch (error) {
       throw this.options.toServiceError(error);
+    }
+    if (permitted instanceof Promise) {
+      return permitted.catch((error: unknown) => {
+        throw this.options.toServiceError(error);
+      });
     }
   }
 

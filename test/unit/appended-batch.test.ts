@@ -1,8 +1,9 @@
 // The records a put hands a subscriber (read.ts, appendedBatch): on an encrypted stream
-// they open before appendedBatch returns while the key material is cached and there is no
-// permission to ask (--auth open), so their event is written in the turn they were stored,
-// before the put's answer, as for a plain stream; with a permission to ask (--auth strict)
-// they wait for its answer, and a refusal still reaches the subscriber.
+// they open before appendedBatch returns while the key material is cached and the
+// permission is known at once (--auth open, or an allowance strict mode remembers), so
+// their event is written in the turn they were stored, before the put's answer, as for a
+// plain stream; a permission that must be waited for is waited for, and a refusal still
+// reaches the subscriber.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createInProcessKinesis, type InProcessKinesis } from '../helpers/in-process.js';
@@ -51,7 +52,7 @@ describe('records handed to a subscriber', () => {
     }
   });
 
-  describe('--auth strict', () => {
+  describe('a permission that must be waited for', () => {
     let world: InProcessKinesis;
     let isDecryptRefused = false;
     const authorizer: Authorizer = async (_caller, action) => {

@@ -5,7 +5,7 @@
 // encryption context. Caches are per caller principal, for writes and reads alike, as
 // AWS's are per credential, so material one principal obtained never serves another.
 import type { StorageEngine } from '../../../storage/engine.js';
-import { allowAll, type Authorizer, type Caller } from '../../context.js';
+import type { Authorizer, Caller } from '../../context.js';
 import { AwsError } from '../../errors.js';
 import { KeyMaterial, type MaterialScope, type WriteMaterial, type WriteRequest } from '../../key-material.js';
 import { encryptionContextConditions, viaService, type KmsPort } from '../../kms/port.js';
@@ -66,14 +66,9 @@ export class StreamEncryption {
       toServiceError: toKinesisError,
       via: 'kinesis',
       // The same question KMS asks when Kinesis calls it for this caller (port.ts): the
-      // caller's permission on the CMK, through Kinesis, for this stream's context. Not asked
-      // when every caller may do everything (--auth open), so cached material comes at once.
-      ...(authorizer === allowAll
-        ? {}
-        : {
-            permit: (caller: Caller, action: string, keyArn: string, scope: MaterialScope) =>
-              authorizer(caller, action, keyArn, { ...encryptionContextConditions(scope.encryptionContext), ...viaService(caller, 'kinesis') }),
-          }),
+      // caller's permission on the CMK, through Kinesis, for this stream's context.
+      permit: (caller, action, keyArn, scope) =>
+        authorizer(caller, action, keyArn, { ...encryptionContextConditions(scope.encryptionContext), ...viaService(caller, 'kinesis') }),
     });
   }
 
@@ -89,22 +84,27 @@ export class StreamEncryption {
 
   /** The plaintext material of a generation, for reading the records that name it; at once when KeyMaterial has it at hand. */
   forRead(stream: StreamDoc, generationId: Buffer, caller: Caller): Buffer | Promise<Buffer> {
-    const material = this.material.forRead({
-      scope: scopeOf(stream),
-      generationId,
-      reader: caller.principalArn,
-      caller,
-      callerFor: () => caller,
-      whenGone: () => new AwsError('KMSNotFoundException', `The key material of a record in stream ${stream.name} under account ${stream.accountId} is gone.`),
-    });
-    if (!(material instanceof Promise)) return material;
-    return material.catch((error: unknown) => {
-      // A reader without kms:Decrypt hears it in Kinesis's words (aws-wire.md §2.6).
+    // A reader without kms:Decrypt hears it in Kinesis's words (aws-wire.md §2.6).
+    const inKinesisWords = (error: unknown): never => {
       if (error instanceof AwsError && error.code === 'KMSAccessDeniedException') {
         throw new AwsError('KMSAccessDeniedException', `User ${caller.principalArn} is not authorized to decrypt records in stream ${stream.name}`);
       }
       throw error;
-    });
+    };
+    let material: Buffer | Promise<Buffer>;
+    try {
+      material = this.material.forRead({
+        scope: scopeOf(stream),
+        generationId,
+        reader: caller.principalArn,
+        caller,
+        callerFor: () => caller,
+        whenGone: () => new AwsError('KMSNotFoundException', `The key material of a record in stream ${stream.name} under account ${stream.accountId} is gone.`),
+      });
+    } catch (error) {
+      return inKinesisWords(error);
+    }
+    return material instanceof Promise ? material.catch(inKinesisWords) : material;
   }
 
   /** Checks at once that the caller may use the key for this stream (StartStreamEncryption), and keeps what it got. */

@@ -113,7 +113,12 @@ export class DecisionCache {
 
   /** As decide, for policies that come from storage asynchronously. */
   async decideAsync(query: AuthorizationQuery, epoch: number, load: () => Promise<PolicySet>): Promise<Decision> {
-    return this.get(query, epoch) ?? this.evaluateAndKeep(query, epoch, await load());
+    return this.get(query, epoch) ?? this.evaluateAsync(query, epoch, load);
+  }
+
+  /** The rest of decideAsync for a question `get` has just not found: evaluated, and kept as decide keeps it. */
+  async evaluateAsync(query: AuthorizationQuery, epoch: number, load: () => Promise<PolicySet>): Promise<Decision> {
+    return this.evaluateAndKeep(query, epoch, await load());
   }
 
   clear(): void {
