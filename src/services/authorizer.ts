@@ -129,19 +129,20 @@ export function createPolicyAuthorizer(options: PolicyAuthorizerOptions): Author
       query.resourceAccountId = roleMatch[1]!;
     }
     const epoch = identities.policyEpoch() + (keys?.policyEpoch() ?? 0);
-    const load = async (): Promise<PolicySet> => {
-      const identityTexts = principal.type === 'Root' ? [] : await identities.policiesOf(caller);
-      const identityPolicies = identityTexts.map((text) => compile(text, 'identity')).filter((policy): policy is Policy => policy !== undefined);
-      let text: string | undefined;
-      if (keyMatch && keys) text = await keys.keyPolicyOf(resourceArn);
-      else if (roleMatch) text = await identities.trustPolicyOf(resourceArn);
-      const resourcePolicy = text === undefined ? undefined : compile(text, keyMatch ? 'key' : 'trust');
-      return { identityPolicies, ...(resourcePolicy ? { resourcePolicy } : {}) };
-    };
     // A question already answered yes, the data path's usual one, is answered at once.
     const known = cache.get(query, epoch);
     if (known?.allowed) return;
     return (async () => {
+      // Made only here: a remembered allowance, answered above, never loads policies.
+      const load = async (): Promise<PolicySet> => {
+        const identityTexts = principal.type === 'Root' ? [] : await identities.policiesOf(caller);
+        const identityPolicies = identityTexts.map((text) => compile(text, 'identity')).filter((policy): policy is Policy => policy !== undefined);
+        let text: string | undefined;
+        if (keyMatch && keys) text = await keys.keyPolicyOf(resourceArn);
+        else if (roleMatch) text = await identities.trustPolicyOf(resourceArn);
+        const resourcePolicy = text === undefined ? undefined : compile(text, keyMatch ? 'key' : 'trust');
+        return { identityPolicies, ...(resourcePolicy ? { resourcePolicy } : {}) };
+      };
       let decision = known ?? (await cache.evaluateAsync(query, epoch, load));
       // Grants are looked up only when the policies alone refuse: the data path's usual
       // question (a producer's kms:GenerateDataKey allowed by policy) never reads them.
