@@ -2,7 +2,7 @@
 // behaviour that takes hours or days (retention, key deletion and rotation) or limits a
 // test server cannot be given.
 import { after, before } from 'node:test';
-import type { Authorizer, RequestContext } from '../../src/services/context.js';
+import { allowAll, type Authorizer, type RequestContext } from '../../src/services/context.js';
 import { createKinesis } from '../../src/services/kinesis/create.js';
 import type { Kinesis, KinesisLimits } from '../../src/services/kinesis/kinesis.js';
 import { createLogger } from '../../src/log.js';
@@ -64,7 +64,7 @@ export async function createInProcessKinesis(
     transitionMs: options.transitionMs ?? 1000,
     now: () => clock.now,
     limits: options.limits ?? {},
-    kms: createBuiltInKmsPort({ kms, authorizer: async () => {}, log }),
+    kms: createBuiltInKmsPort({ kms, authorizer: allowAll, log }),
     keyCacheTtlMs: options.keyCacheTtlMs ?? 300_000,
     ...(options.authorizer ? { authorizer: options.authorizer } : {}),
   });
