@@ -13,7 +13,12 @@
 //   put → event   from just before PutRecord is sent to the event arriving at the subscriber
 //   ack → event   from PutRecord's answer to the event (negative: the event came first)
 //
-// for the durable LMDB engine and the memory engine, plain and encrypted (SSE-KMS) streams.
+// for the durable LMDB engine and the memory engine, plain and encrypted (SSE-KMS) streams,
+// and for the fan-out sink (fan-out-sink.ts): Sealstream's transport and event framing with
+// nothing behind them, the floor this machine, Node's HTTP/2 and each client set in the
+// same run. The SDK client here shares one HTTP/2 connection between its calls (a
+// NodeHttp2Handler of its own); the Kinesis client's default handler opens a connection
+// per call (disableConcurrentStreams), which would add a TCP and HTTP/2 handshake to each put.
 //
 //   npm run bench:fan-out [-- --records 2000 --warm-up 3000 --gap-ms 2]
 //
@@ -47,7 +52,9 @@ const warmUp = Math.min(Math.max(Number(values['warm-up']), 0), 5_000);
 /** Records put per measurement: the warm-up's, then the measured ones. */
 const total = warmUp + records;
 const gapMs = Math.min(Number(values['gap-ms']), 100);
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js');
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, '..', 'src', 'cli', 'main.js');
+const sink = join(here, 'fan-out-sink.js');
 
 interface Figures {
   p50: number;
@@ -63,14 +70,15 @@ const figures = (samples: number[]): Figures => {
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Starts `args` under this Node and waits for the line that says which port it listens on. */
 async function startChild(args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--log-level', 'info', '--transition-ms', '10', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /"port":(\d+)[^\n]*"msg":"sealstream listening"/.exec(output);
+      const match = /"port":(\d+)[^\n]*"msg":"(sealstream|fan-out sink) listening"/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(Number(match[1]));
@@ -111,7 +119,33 @@ function summarize({ sentAt, ackedAt, arrivedAt }: Timings): { putToEvent: Figur
   };
 }
 
-async function measureSdk(port: number, encrypted: boolean): Promise<{ putToEvent: Figures; ackToEvent: Figures }> {
+/** What a measurement puts to: a new stream on Sealstream, plain or encrypted, or the fan-out sink, which has no streams or consumers to make first. */
+type Target = { server: 'sealstream'; encrypted: boolean } | { server: 'sink' };
+
+/** The stream and consumer a measurement uses; on Sealstream made, ACTIVE and (if asked) encrypted before it starts. */
+async function prepare(target: Target, client: string, calls: {
+  createStream(name: string): Promise<unknown>;
+  startEncryption(name: string): Promise<unknown>;
+  summary(name: string): Promise<{ StreamStatus?: string; StreamARN?: string }>;
+  registerConsumer(streamArn: string): Promise<string>;
+  consumerStatus(consumerArn: string): Promise<string | undefined>;
+}): Promise<{ name: string; consumerArn: string }> {
+  if (target.server === 'sink') return { name: 'fan-out-sink', consumerArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/fan-out-sink/consumer/bench:1' };
+  const name = `fan-out-${client}-${target.encrypted ? 'sealed' : 'plain'}`;
+  const isActive = async () => (await calls.summary(name)).StreamStatus === 'ACTIVE';
+  await calls.createStream(name);
+  await until(isActive);
+  if (target.encrypted) {
+    await calls.startEncryption(name);
+    await sleep(20);
+    await until(isActive);
+  }
+  const consumerArn = await calls.registerConsumer((await calls.summary(name)).StreamARN!);
+  await until(async () => (await calls.consumerStatus(consumerArn)) === 'ACTIVE');
+  return { name, consumerArn };
+}
+
+async function measureSdk(port: number, target: Target): Promise<{ putToEvent: Figures; ackToEvent: Figures }> {
   const client = new KinesisClient({
     endpoint: `http://127.0.0.1:${port}`,
     region: 'us-east-1',
@@ -119,19 +153,14 @@ async function measureSdk(port: number, encrypted: boolean): Promise<{ putToEven
     maxAttempts: 1,
     requestHandler: new NodeHttp2Handler({ requestTimeout: 60_000, sessionTimeout: 60_000 }),
   });
-  const name = `fan-out-sdk-${encrypted ? 'sealed' : 'plain'}`;
-  const isActive = async () => (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.StreamStatus === 'ACTIVE';
   try {
-    await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
-    await until(isActive);
-    if (encrypted) {
-      await client.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }));
-      await sleep(20);
-      await until(isActive);
-    }
-    const streamArn = (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.StreamARN!;
-    const consumerArn = (await client.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: 'bench' }))).Consumer!.ConsumerARN!;
-    await until(async () => (await client.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn }))).ConsumerDescription!.ConsumerStatus === 'ACTIVE');
+    const { name, consumerArn } = await prepare(target, 'sdk', {
+      createStream: (name) => client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 })),
+      startEncryption: (name) => client.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' })),
+      summary: async (name) => (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!,
+      registerConsumer: async (streamArn) => (await client.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: 'bench' }))).Consumer!.ConsumerARN!,
+      consumerStatus: async (consumerArn) => (await client.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn }))).ConsumerDescription!.ConsumerStatus,
+    });
 
     const controller = new AbortController();
     const response = await client.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } }), { abortSignal: controller.signal });
@@ -157,7 +186,7 @@ async function measureSdk(port: number, encrypted: boolean): Promise<{ putToEven
 }
 
 /** The same trip through a bare HTTP/2 session: JSON requests with a well-formed (unverified) signature header, events cut and CRC-checked by the SDK codec. */
-async function measureRaw(port: number, encrypted: boolean): Promise<{ putToEvent: Figures; ackToEvent: Figures }> {
+async function measureRaw(port: number, target: Target): Promise<{ putToEvent: Figures; ackToEvent: Figures }> {
   const session = http2.connect(`http://127.0.0.1:${port}`);
   const headers = (operation: string) => ({
     ':method': 'POST',
@@ -176,19 +205,14 @@ async function measureRaw(port: number, encrypted: boolean): Promise<{ putToEven
       request.on('error', reject);
       request.end(JSON.stringify(body));
     });
-  const name = `fan-out-raw-${encrypted ? 'sealed' : 'plain'}`;
-  const summary = async () => (await call<{ StreamDescriptionSummary: { StreamStatus: string; StreamARN: string } }>('DescribeStreamSummary', { StreamName: name })).StreamDescriptionSummary;
   try {
-    await call('CreateStream', { StreamName: name, ShardCount: 1 });
-    await until(async () => (await summary()).StreamStatus === 'ACTIVE');
-    if (encrypted) {
-      await call('StartStreamEncryption', { StreamName: name, EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' });
-      await sleep(20);
-      await until(async () => (await summary()).StreamStatus === 'ACTIVE');
-    }
-    const consumerArn = (await call<{ Consumer: { ConsumerARN: string } }>('RegisterStreamConsumer', { StreamARN: (await summary()).StreamARN, ConsumerName: 'bench' })).Consumer.ConsumerARN;
-    const consumerStatus = async () => (await call<{ ConsumerDescription: { ConsumerStatus: string } }>('DescribeStreamConsumer', { ConsumerARN: consumerArn })).ConsumerDescription.ConsumerStatus;
-    await until(async () => (await consumerStatus()) === 'ACTIVE');
+    const { name, consumerArn } = await prepare(target, 'raw', {
+      createStream: (name) => call('CreateStream', { StreamName: name, ShardCount: 1 }),
+      startEncryption: (name) => call('StartStreamEncryption', { StreamName: name, EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }),
+      summary: async (name) => (await call<{ StreamDescriptionSummary: { StreamStatus: string; StreamARN: string } }>('DescribeStreamSummary', { StreamName: name })).StreamDescriptionSummary,
+      registerConsumer: async (streamArn) => (await call<{ Consumer: { ConsumerARN: string } }>('RegisterStreamConsumer', { StreamARN: streamArn, ConsumerName: 'bench' })).Consumer.ConsumerARN,
+      consumerStatus: async (consumerArn) => (await call<{ ConsumerDescription: { ConsumerStatus: string } }>('DescribeStreamConsumer', { ConsumerARN: consumerArn })).ConsumerDescription.ConsumerStatus,
+    });
 
     const timings: Timings = { sentAt: [], ackedAt: [], arrivedAt: [] };
     const codec = new EventStreamCodec((bytes) => Buffer.from(bytes).toString('utf8'), (text) => Buffer.from(text, 'utf8'));
@@ -223,14 +247,19 @@ async function measureRaw(port: number, encrypted: boolean): Promise<{ putToEven
 
 async function main(): Promise<void> {
   const results: Record<string, { putToEvent: Figures; ackToEvent: Figures }> = {};
-  for (const engine of ['lmdb', 'memory'] as const) {
-    const dataDir = engine === 'lmdb' ? await mkdtemp(join(tmpdir(), 'sealstream-bench-fan-out-')) : undefined;
-    const { child, port } = await startChild(dataDir ? ['--data-dir', dataDir] : ['--in-memory']);
+  for (const server of ['sink', 'lmdb', 'memory'] as const) {
+    const dataDir = server === 'lmdb' ? await mkdtemp(join(tmpdir(), 'sealstream-bench-fan-out-')) : undefined;
+    const { child, port } = await startChild(
+      server === 'sink' ? [sink] : [cli, 'serve', '--port', '0', '--log-level', 'info', '--transition-ms', '10', ...(dataDir ? ['--data-dir', dataDir] : ['--in-memory'])],
+    );
     try {
-      for (const encrypted of [false, true]) {
-        const label = `${engine}${engine === 'lmdb' ? ' (durable)' : ''}, ${encrypted ? 'SSE-KMS' : 'plain'}`;
-        results[`${label}, AWS SDK`] = await measureSdk(port, encrypted);
-        results[`${label}, bare h2`] = await measureRaw(port, encrypted);
+      const targets: [string, Target][] =
+        server === 'sink'
+          ? [['fan-out sink (no storage)', { server: 'sink' }]]
+          : [false, true].map((encrypted) => [`${server}${dataDir ? ' (durable)' : ''}, ${encrypted ? 'SSE-KMS' : 'plain'}`, { server: 'sealstream', encrypted }]);
+      for (const [label, target] of targets) {
+        results[`${label}, AWS SDK`] = await measureSdk(port, target);
+        results[`${label}, bare h2`] = await measureRaw(port, target);
       }
     } finally {
       child.kill('SIGTERM');
@@ -238,7 +267,7 @@ async function main(): Promise<void> {
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     }
   }
-  const summary = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, load: { records, warmUp, gapMs, transport: 'h2c, server in a child process; @aws-sdk/client-kinesis and a bare HTTP/2 session' }, results };
+  const summary = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, load: { records, warmUp, gapMs, transport: 'h2c, each server in a child process; @aws-sdk/client-kinesis and a bare HTTP/2 session' }, results };
   console.log(`Sealstream fan-out latency — Node ${summary.node}, ${summary.cpu} (${summary.cores} cores); ${records} PutRecords measured after ${warmUp} unmeasured, one at a time, ${gapMs} ms apart; milliseconds`);
   console.table(
     Object.fromEntries(
