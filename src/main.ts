@@ -24,7 +24,7 @@ import { createBuiltInKmsPort } from './services/kms/port.js';
 import { createIam } from './services/iam/create.js';
 import { createCloudTrail } from './services/cloudtrail/create.js';
 import { createCloudTrailService } from './services/cloudtrail/service.js';
-import { loadRootKey } from './crypto/root-key.js';
+import { openRootKey, type RootKey } from './crypto/root-key.js';
 import { EnvelopeThreads, defaultEnvelopeThreads } from './crypto/envelope-threads.js';
 import type { StorageEngine } from './storage/engine.js';
 import { LmdbEngine } from './storage/engines/lmdb.js';
@@ -82,8 +82,15 @@ export async function startSealstream(config: Config, options: StartOptions = {}
   // The AWS SDK's KMS client is loaded only in external mode: it is a tenth of a second of start-up.
   const externalKms = config.kmsEndpoint ? await import('./services/kms/external.js') : undefined;
   const external = externalKms ? new externalKms.ExternalKmsClients(config) : undefined;
-  // IAM seals access keys' secrets under the root key in either KMS mode.
-  const rootKey = loadRootKey({ file: config.rootKeyFile, dataDir, log });
+  // IAM seals access keys' secrets under the root key in either KMS mode. One the store
+  // was not written under stops the start here, with the store closed and unchanged.
+  let rootKey: RootKey;
+  try {
+    rootKey = await openRootKey(engine, { file: config.rootKeyFile, dataDir, log });
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
   const builtIn = external ? undefined : createKms({ engine, rootKey });
   const kmsService = builtIn ? createKmsService(builtIn) : externalKms!.createExternalKmsService(config, external);
 

@@ -3,11 +3,16 @@
 // digits or base64); without it the first start generates one into the data dir, mode
 // 0600, and says in the log what that means. With --in-memory the root key lives only
 // in memory, like everything else.
+//
+// The store remembers which root key it was written under (openRootKey): a start with
+// another one stops before anything is read or written under it, since key material
+// sealed under two root keys in one store would leave part of it unreadable under either.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { InternalError } from '../internal-error.js';
+import { storageErrorCodes, type StorageEngine } from '../storage/engine.js';
 import { cryptoErrorCodes, keyLength, open, seal } from './aead.js';
 
 export interface RootKey {
@@ -20,15 +25,51 @@ export interface RootKeyOptions {
   file: string | undefined;
   dataDir: string | undefined;
   log: Logger;
+  /** Whether a data dir without its generated key file may have one made (not when its store was written under a root key). */
+  generate?: boolean;
 }
 
 export const generatedRootKeyName = 'root-key';
+
+/** The store's record of its root key: a value sealed under it, which only that key opens. */
+const checkMetaKey = 'crypto/root-key-check';
+const checkAad = Buffer.from('sealstream root key check', 'utf8');
+
+/**
+ * The root key for `engine`'s store, checked against it: a store that has been started once
+ * holds a value sealed under its root key, and a key that does not open it stops the start
+ * (CRYPTO_ROOT_KEY_MISMATCH), as does a generated key file gone missing from a data dir
+ * whose store was written (CRYPTO_ROOT_KEY_MISSING: a new key would not open it either).
+ * The first start records the check; nothing else is written either way.
+ */
+export async function openRootKey(engine: StorageEngine, options: RootKeyOptions): Promise<RootKey> {
+  const check = await engine.getMeta<{ sealed: string }>(checkMetaKey);
+  const rootKey = loadRootKey({ ...options, generate: !check });
+  if (check) {
+    rootKey.open(Buffer.from(check.value.sealed, 'base64'), checkAad);
+    return rootKey;
+  }
+  try {
+    await engine.putMeta(checkMetaKey, { sealed: rootKey.seal(Buffer.alloc(0), checkAad).toString('base64') }, null);
+  } catch (error) {
+    // Another process recorded its key meanwhile: this one must match it.
+    if ((error as { code?: string }).code !== storageErrorCodes.conflict) throw error;
+    return openRootKey(engine, options);
+  }
+  return rootKey;
+}
 
 export function loadRootKey(options: RootKeyOptions): RootKey {
   if (options.file) return fromBytes(readKeyFile(options.file, options.log), 'file');
   if (!options.dataDir) return fromBytes(randomBytes(keyLength), 'memory');
   const path = join(options.dataDir, generatedRootKeyName);
   if (!existsSync(path)) {
+    if (options.generate === false) {
+      throw new InternalError(
+        'CRYPTO_ROOT_KEY_MISSING',
+        `the root key file ${path} is missing, and the data dir's store was written under a root key: restore the file, or pass the key with --root-key-file; a new key would not open the store`,
+      );
+    }
     // 'wx': never overwrite a key another process just wrote.
     writeFileSync(path, randomBytes(keyLength).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
     options.log.warn(

@@ -4,38 +4,15 @@
 // The root key is the built-in key store's: in external mode it belongs to the external KMS.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { kmsClient } from '../helpers/kms.js';
-import { rawRequest } from '../helpers/raw.js';
 import { removeDir, spawnServer, type ChildServer } from '../helpers/server.js';
 import { filesUnder, stopChild } from '../helpers/children.js';
-
-const kmsAuthorization =
-  'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261122/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0123456789abcdef';
-
-function kmsCall(endpoint: string, operation: string, body: unknown) {
-  return rawRequest(endpoint, {
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${operation}`, authorization: kmsAuthorization, 'x-amz-date': '20261122T120000Z' },
-    body: JSON.stringify(body),
-  });
-}
-
-async function expectError(promise: Promise<unknown>, name: string, status: number): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof Error);
-    assert.equal(error.name, name);
-    assert.equal((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, status);
-    return error;
-  }
-  assert.fail(`expected ${name}`);
-}
 
 /** Resolves with the child's output when it exits before listening; fails if it starts. */
 async function refusedStart(args: string[]): Promise<string> {
@@ -99,7 +76,7 @@ describe('KMS root of trust (built-in)', () => {
     }
   });
 
-  it('with another root key file: the server starts and stays up, keys of the old root key fail with KMSInternalException that reveals nothing, the log says why', async () => {
+  it('with another root key file: refuses to start, says why without showing a key, and changes nothing: the store opens under its own key again', async () => {
     const dataDir = join(workDir, 'mismatch');
     const rightFile = join(workDir, 'right.hex');
     const wrongFile = join(workDir, 'wrong.hex');
@@ -110,35 +87,40 @@ describe('KMS root of trust (built-in)', () => {
     const first = await start(['--data-dir', dataDir, '--root-key-file', rightFile]);
     const oldKey = (await first.client.send(new CreateKeyCommand({ Description: 'made under the right root key' }))).KeyMetadata!;
     const { CiphertextBlob } = await first.client.send(new EncryptCommand({ KeyId: oldKey.KeyId, Plaintext: Buffer.from('old secret') }));
-    await stopChild(first.child);
+    assert.equal(await stopChild(first.child), 0);
+    // Every file of the data dir and its bytes, but LMDB's lock file, which any open touches.
+    const contents = async () => Promise.all((await filesUnder(dataDir)).filter((file) => !file.endsWith('-lock') && !file.endsWith('lock.mdb')).sort().map(async (file) => [file, createHash('sha256').update(await readFile(file)).digest('hex')]));
+    const before = await contents();
 
-    const second = await start(['--data-dir', dataDir, '--root-key-file', wrongFile]);
-    // Metadata is not sealed: the key is still described as it was.
-    const described = await second.client.send(new DescribeKeyCommand({ KeyId: oldKey.KeyId }));
-    assert.equal(described.KeyMetadata!.Description, 'made under the right root key');
-    assert.equal(described.KeyMetadata!.KeyState, 'Enabled');
-
-    // Using the key's material is a fault of this server, not a bad request of the client's:
-    // not InvalidCiphertextException, which would blame the ciphertext.
-    await expectError(second.client.send(new EncryptCommand({ KeyId: oldKey.KeyId, Plaintext: Buffer.from('x') })), 'KMSInternalException', 500);
-    await expectError(second.client.send(new DecryptCommand({ CiphertextBlob })), 'KMSInternalException', 500);
-    await expectError(second.client.send(new GenerateDataKeyCommand({ KeyId: oldKey.KeyId, KeySpec: 'AES_256' })), 'KMSInternalException', 500);
-    const raw = await kmsCall(second.child.endpoint, 'Decrypt', { CiphertextBlob: Buffer.from(CiphertextBlob!).toString('base64') });
-    assert.equal(raw.status, 500);
-    assert.deepEqual(JSON.parse(raw.body.toString()), { __type: 'KMSInternalException' }, 'no message, no internal detail');
-
-    // Still serving: a key made under the new root key works.
-    assert.equal((await fetch(`${second.child.endpoint}/health`)).status, 200);
-    assert.equal(second.child.process.exitCode, null, 'the server did not crash');
-    const newKey = (await second.client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId;
-    const fresh = await second.client.send(new EncryptCommand({ KeyId: newKey, Plaintext: Buffer.from('new secret') }));
-    assert.deepEqual(Buffer.from((await second.client.send(new DecryptCommand({ CiphertextBlob: fresh.CiphertextBlob }))).Plaintext!), Buffer.from('new secret'));
-
-    const output = second.child.output();
-    assert.match(output, /CRYPTO_ROOT_KEY_MISMATCH/);
-    assert.match(output, /stored key material does not open under this root key: the data dir was written with another root key \(check --root-key-file\)/);
-    assert.ok(!output.includes(wrongKey.toString('hex')) && !output.includes(wrongKey.toString('base64')), 'the root key is not logged');
+    const output = await refusedStart(['--data-dir', dataDir, '--root-key-file', wrongFile]);
+    assert.match(output, /exited with 1 [^]*sealstream: failed to start: stored key material does not open under this root key: the data dir was written with another root key \(check --root-key-file\)/);
+    assert.ok(!output.includes(wrongKey.toString('hex')) && !output.includes(wrongKey.toString('base64')), 'the root key is not shown');
     assert.ok(!output.includes('old secret') && !output.includes(Buffer.from('old secret').toString('base64')));
+    assert.deepEqual(await contents(), before, 'no file made, removed or changed');
+
+    const again = await start(['--data-dir', dataDir, '--root-key-file', rightFile]);
+    assert.equal((await again.client.send(new DescribeKeyCommand({ KeyId: oldKey.KeyId }))).KeyMetadata!.Description, 'made under the right root key');
+    assert.deepEqual(Buffer.from((await again.client.send(new DecryptCommand({ CiphertextBlob }))).Plaintext!), Buffer.from('old secret'));
+    await again.client.send(new GenerateDataKeyCommand({ KeyId: oldKey.KeyId, KeySpec: 'AES_256' }));
+  });
+
+  it('refuses to start when the generated root key file is gone from a data dir that was written, and makes no new one', async () => {
+    const dataDir = join(workDir, 'lost-key');
+    const first = await start(['--data-dir', dataDir]);
+    const keyId = (await first.client.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId;
+    const { CiphertextBlob } = await first.client.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('keep me') }));
+    assert.equal(await stopChild(first.child), 0);
+    const path = join(dataDir, 'root-key');
+    const saved = join(workDir, 'lost-key-saved');
+    await rename(path, saved);
+
+    const output = await refusedStart(['--data-dir', dataDir]);
+    assert.match(output, new RegExp(`exited with 1 [^]*sealstream: failed to start: the root key file ${path} is missing, and the data dir's store was written under a root key`));
+    assert.ok(!existsSync(path), 'no new root key was generated');
+
+    await rename(saved, path);
+    const again = await start(['--data-dir', dataDir]);
+    assert.deepEqual(Buffer.from((await again.client.send(new DecryptCommand({ CiphertextBlob }))).Plaintext!), Buffer.from('keep me'));
   });
 
   it('generates a root key into the data dir on first start: mode 0600, a warning that says what it means, the same key on the next start', async () => {
