@@ -40,13 +40,20 @@ const checkAad = Buffer.from('sealstream root key check', 'utf8');
  * holds a value sealed under its root key, and a key that does not open it stops the start
  * (CRYPTO_ROOT_KEY_MISMATCH), as does a generated key file gone missing from a data dir
  * whose store was written (CRYPTO_ROOT_KEY_MISSING: a new key would not open it either).
- * The first start records the check; nothing else is written either way.
+ * The first start of an empty store records the check; nothing else is written either way.
+ * A store written before stores had a check gets none: recording one at its next start
+ * would bind it to whatever key that start was given, right or wrong, so it keeps being
+ * checked where its material is used.
  */
 export async function openRootKey(engine: StorageEngine, options: RootKeyOptions): Promise<RootKey> {
   const check = await engine.getMeta<{ sealed: string }>(checkMetaKey);
   const rootKey = loadRootKey({ ...options, generate: !check });
   if (check) {
     rootKey.open(Buffer.from(check.value.sealed, 'base64'), checkAad);
+    return rootKey;
+  }
+  if ((await engine.listMeta('', { limit: 1 })).length > 0) {
+    options.log.info('this data dir was written before stores kept a check of their root key: a wrong root key is noticed where key material is used, not at start');
     return rootKey;
   }
   try {

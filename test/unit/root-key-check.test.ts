@@ -85,6 +85,15 @@ describe('root key check', () => {
     await openRootKey(engine, { file: undefined, dataDir, log });
   });
 
+  it('a store written before stores had a check gets none, whatever key it is opened with', async () => {
+    const engine = await openedEngine();
+    await engine.putMeta('kinesis/stream/written-earlier', { name: 'written-earlier' }, null);
+    const before = await everything(engine);
+    await openRootKey(engine, { file: await keyFile('earlier-a.hex'), dataDir: undefined, log });
+    await openRootKey(engine, { file: await keyFile('earlier-b.hex'), dataDir: undefined, log });
+    assert.deepEqual(await everything(engine), before, 'no check recorded');
+  });
+
   it('a fresh data dir gets a generated key and its check', async () => {
     const dataDir = await mkdtemp(join(workDir, 'fresh-'));
     const engine = await openedEngine();
