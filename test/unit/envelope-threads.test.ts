@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import type { Worker } from 'node:worker_threads';
 import { RecordOpenError, openRecord, sealRecord, type SealItem } from '../../src/crypto/envelope.js';
 import { EnvelopeThreads, offloadThreshold } from '../../src/crypto/envelope-threads.js';
 
@@ -135,6 +136,32 @@ describe('envelope threads', () => {
     const after = stopping.seal(material, prefix, streamArn, batch);
     assert.ok(Array.isArray(after));
     assert.deepEqual(openRecord(material, placeOf(batch[3]!), after[3]!.subarray(prefix.length)).data, batch[3]!.content.data);
+  });
+
+  it('a worker that exits by itself fails its batches with CRYPTO_WORKER, and the next big batch gets a new worker', async () => {
+    const pool = new EnvelopeThreads(1);
+    const batch = items(offloadThreshold * 8);
+    await pool.seal(material, prefix, streamArn, batch);
+    // The pool's own worker threads, reached past its privacy: a crash is not something the pool can be asked for.
+    const threadsOf = () => (pool as unknown as { workers: Array<{ worker: Worker }> }).workers;
+    const [worker] = threadsOf();
+    const first = pool.seal(material, prefix, streamArn, batch);
+    const inFlight = pool.seal(material, prefix, streamArn, batch);
+    assert.ok(first instanceof Promise && inFlight instanceof Promise);
+    const firstSettled = first.then(
+      () => undefined,
+      () => undefined,
+    );
+    await worker!.worker.terminate();
+    await firstSettled;
+    await assert.rejects(inFlight, (error: unknown) => (error as { code?: string }).code === 'CRYPTO_WORKER');
+    const after = pool.seal(material, prefix, streamArn, batch);
+    assert.ok(after instanceof Promise, 'still sealed on a worker thread, not inline');
+    const sealed = await after;
+    assert.deepEqual(openRecord(material, placeOf(batch[5]!), sealed[5]!.subarray(prefix.length)).data, batch[5]!.content.data);
+    const [replacement] = threadsOf();
+    assert.ok(replacement && replacement !== worker, 'a new worker took the exited one\'s place');
+    await pool.close();
   });
 
   it('many batches in flight at once each come back whole and in order', async () => {
