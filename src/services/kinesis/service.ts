@@ -11,6 +11,8 @@ import { describeLimits } from './operations/describe-limits.js';
 import { describeStreamConsumer } from './operations/describe-stream-consumer.js';
 import { describeStream } from './operations/describe-stream.js';
 import { describeStreamSummary } from './operations/describe-stream-summary.js';
+import { disableEnhancedMonitoring } from './operations/disable-enhanced-monitoring.js';
+import { enableEnhancedMonitoring } from './operations/enable-enhanced-monitoring.js';
 import { getRecords } from './operations/get-records.js';
 import { getShardIterator } from './operations/get-shard-iterator.js';
 import { increaseStreamRetentionPeriod } from './operations/increase-stream-retention-period.js';
@@ -45,6 +47,8 @@ const operations: Record<string, Operation> = {
   DescribeStream: describeStream,
   DescribeStreamConsumer: describeStreamConsumer,
   DescribeStreamSummary: describeStreamSummary,
+  DisableEnhancedMonitoring: disableEnhancedMonitoring,
+  EnableEnhancedMonitoring: enableEnhancedMonitoring,
   GetRecords: getRecords,
   GetShardIterator: getShardIterator,
   IncreaseStreamRetentionPeriod: increaseStreamRetentionPeriod,
