@@ -32,6 +32,7 @@ import { splitShard } from './operations/split-shard.js';
 import { subscribeToShard } from './operations/subscribe-to-shard.js';
 import { tagResource } from './operations/tag-resource.js';
 import { untagResource } from './operations/untag-resource.js';
+import { updateMaxRecordSize } from './operations/update-max-record-size.js';
 import { updateShardCount } from './operations/update-shard-count.js';
 import { updateStreamMode } from './operations/update-stream-mode.js';
 
@@ -68,6 +69,7 @@ const operations: Record<string, Operation> = {
   SubscribeToShard: subscribeToShard,
   TagResource: tagResource,
   UntagResource: untagResource,
+  UpdateMaxRecordSize: updateMaxRecordSize,
   UpdateShardCount: updateShardCount,
   UpdateStreamMode: updateStreamMode,
 };
