@@ -97,3 +97,9 @@ export function openShards(stream: StreamDoc): ShardMeta[] {
 export function transitionEnd(kinesis: Kinesis): number {
   return kinesis.now() + kinesis.transitionMs;
 }
+
+/** A change to an ACTIVE stream: UPDATING until the transition that starts now ends, then ACTIVE again (aws-wire.md §1.5). */
+export function beginUpdating(stream: StreamDoc, kinesis: Kinesis): void {
+  stream.status = 'UPDATING';
+  stream.statusUntil = transitionEnd(kinesis);
+}

@@ -8,7 +8,7 @@
 // (https://docs.aws.amazon.com/cli/latest/reference/kinesis/enable-enhanced-monitoring.html).
 import type { EnhancedMonitoringOutput } from '../../../generated/kinesis-shapes.js';
 import type { RequestContext } from '../../context.js';
-import { addressOf, ensureActive, transitionEnd, type Kinesis } from '../kinesis.js';
+import { addressOf, beginUpdating, ensureActive, type Kinesis } from '../kinesis.js';
 
 type MetricName = NonNullable<EnhancedMonitoringOutput['DesiredShardLevelMetrics']>[number];
 
@@ -42,8 +42,7 @@ export async function changeShardLevelMetrics(
     before = current.shardLevelMetrics as MetricName[];
     after = everyMetric.filter((metric) => (change === 'enable' ? before.includes(metric) || named.has(metric) : before.includes(metric) && !named.has(metric)));
     current.shardLevelMetrics = after;
-    current.status = 'UPDATING';
-    current.statusUntil = transitionEnd(kinesis);
+    beginUpdating(current, kinesis);
   });
   return { StreamName: stream.name, CurrentShardLevelMetrics: before, DesiredShardLevelMetrics: after, StreamARN: stream.arn };
 }

@@ -6,7 +6,7 @@
 // was 168 hours; moto words today's 8760 the same way).
 import type { RequestContext } from '../../context.js';
 import { kinesisErrors } from '../errors.js';
-import { addressOf, ensureActive, transitionEnd, type Kinesis } from '../kinesis.js';
+import { addressOf, beginUpdating, ensureActive, type Kinesis } from '../kinesis.js';
 import type { StreamDoc } from './streams.js';
 
 export const minRetentionHours = 24;
@@ -67,7 +67,6 @@ export async function changeRetentionPeriod(
   await kinesis.streams.update(address, (current) => {
     check(current);
     current.retentionHours = hours;
-    current.status = 'UPDATING';
-    current.statusUntil = transitionEnd(kinesis);
+    beginUpdating(current, kinesis);
   });
 }

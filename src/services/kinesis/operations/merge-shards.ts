@@ -4,7 +4,7 @@ import { kinesisErrors } from '../errors.js';
 import { areAdjacent, mergeRanges } from '../domain/resharding.js';
 import { closeShard, ensureProvisioned, openChild, rangeOf, readEndCounters, shardAt, shardIndexOf } from '../domain/reshard-steps.js';
 import { isOpen, toShardId, type StreamDoc } from '../domain/streams.js';
-import { addressOf, ensureActive, transitionEnd, type Kinesis } from '../kinesis.js';
+import { addressOf, beginUpdating, ensureActive, type Kinesis } from '../kinesis.js';
 
 /**
  * Closes two open, adjacent shards and opens one child whose ParentShardId is
@@ -32,8 +32,7 @@ export async function mergeShards(kinesis: Kinesis, input: MergeShardsInput, con
     closeShard(lower, now, endCounters.get(lowerIndex)!);
     closeShard(upper, now, endCounters.get(upperIndex)!);
     openChild(current, mergeRanges(rangeOf(lower), rangeOf(upper)), now, lower.index, upper.index);
-    current.status = 'UPDATING';
-    current.statusUntil = transitionEnd(kinesis);
+    beginUpdating(current, kinesis);
   });
 }
 

@@ -13,7 +13,7 @@ import {
 } from '../domain/reshard-steps.js';
 import { ensureShardLimit } from '../domain/shard-limit.js';
 import { isOpen, toShardId, type ShardMeta, type StreamDoc } from '../domain/streams.js';
-import { addressOf, ensureActive, transitionEnd, type Kinesis } from '../kinesis.js';
+import { addressOf, beginUpdating, ensureActive, type Kinesis } from '../kinesis.js';
 
 /**
  * Closes one open shard and opens its two children at once; the stream is UPDATING for
@@ -43,8 +43,7 @@ export async function splitShard(kinesis: Kinesis, input: SplitShardInput, conte
     const now = kinesis.now();
     closeShard(parent, now, endCounters.get(index)!);
     for (const range of splitRange(rangeOf(parent), BigInt(input.NewStartingHashKey))) openChild(current, range, now, parent.index);
-    current.status = 'UPDATING';
-    current.statusUntil = transitionEnd(kinesis);
+    beginUpdating(current, kinesis);
   });
 }
 

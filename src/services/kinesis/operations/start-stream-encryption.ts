@@ -1,7 +1,7 @@
 import type { StartStreamEncryptionInput } from '../../../generated/kinesis-shapes.js';
 import type { RequestContext } from '../../context.js';
 import { checkChangeBudget, checkEncryptionType, checkKeyIdForm } from '../domain/encryption-changes.js';
-import { addressOf, ensureActive, transitionEnd, type Kinesis } from '../kinesis.js';
+import { addressOf, beginUpdating, ensureActive, type Kinesis } from '../kinesis.js';
 
 /**
  * Checks, in the order aws-wire.md §2.2 recommends, then asks KMS for key material at
@@ -26,7 +26,6 @@ export async function startStreamEncryption(kinesis: Kinesis, input: StartStream
     current.encryptionEvents = { starts: [...starts, now], stops: current.encryptionEvents?.stops ?? [] };
     current.encryptionType = 'KMS';
     current.keyId = input.KeyId;
-    current.status = 'UPDATING';
-    current.statusUntil = transitionEnd(kinesis);
+    beginUpdating(current, kinesis);
   });
 }

@@ -1,7 +1,7 @@
 import type { StopStreamEncryptionInput } from '../../../generated/kinesis-shapes.js';
 import type { RequestContext } from '../../context.js';
 import { checkChangeBudget, checkEncryptionType, checkKeyIdForm } from '../domain/encryption-changes.js';
-import { addressOf, ensureActive, transitionEnd, type Kinesis } from '../kinesis.js';
+import { addressOf, beginUpdating, ensureActive, type Kinesis } from '../kinesis.js';
 
 /**
  * Stop needs no KMS call: the KeyId is checked for form only, as no source records AWS
@@ -23,7 +23,6 @@ export async function stopStreamEncryption(kinesis: Kinesis, input: StopStreamEn
     current.encryptionEvents = { starts: current.encryptionEvents?.starts ?? [], stops: [...stops, now] };
     current.encryptionType = 'NONE';
     delete current.keyId;
-    current.status = 'UPDATING';
-    current.statusUntil = transitionEnd(kinesis);
+    beginUpdating(current, kinesis);
   });
 }

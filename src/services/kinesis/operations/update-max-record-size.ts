@@ -1,6 +1,6 @@
 import type { UpdateMaxRecordSizeInput } from '../../../generated/kinesis-shapes.js';
 import type { RequestContext } from '../../context.js';
-import { addressOf, ensureActive, transitionEnd, type Kinesis } from '../kinesis.js';
+import { addressOf, beginUpdating, ensureActive, type Kinesis } from '../kinesis.js';
 
 /**
  * Sets the largest record the stream takes, 1024–10240 KiB (the model's bounds, checked
@@ -17,7 +17,6 @@ export async function updateMaxRecordSize(kinesis: Kinesis, input: UpdateMaxReco
   await kinesis.streams.update(address, (current) => {
     ensureActive(current);
     current.maxRecordSizeKiB = input.MaxRecordSizeInKiB;
-    current.status = 'UPDATING';
-    current.statusUntil = transitionEnd(kinesis);
+    beginUpdating(current, kinesis);
   });
 }

@@ -6,7 +6,7 @@ import { isUniform, planUniformScaling } from '../domain/resharding.js';
 import { closeShard, ensureProvisioned, openChild, rangeOf, readEndCounters } from '../domain/reshard-steps.js';
 import { ensureShardLimit } from '../domain/shard-limit.js';
 import { type ShardMeta, type StreamDoc } from '../domain/streams.js';
-import { addressOf, ensureActive, openShards, transitionEnd, type Kinesis } from '../kinesis.js';
+import { addressOf, beginUpdating, ensureActive, type Kinesis, openShards } from '../kinesis.js';
 
 // At most 10 calls per stream in any rolling 24 hours (aws-wire.md §1.7).
 const maxScalingsPerDay = 10;
@@ -56,8 +56,7 @@ export async function updateShardCount(kinesis: Kinesis, input: UpdateShardCount
         if (planned.isIntermediate) closeShard(shard, now, 0);
       }
       current.scalingEvents = [...recentScalings(kinesis, current), now];
-      current.status = 'UPDATING';
-      current.statusUntil = transitionEnd(kinesis);
+      beginUpdating(current, kinesis);
       resharded = true;
     });
     if (resharded) return output;

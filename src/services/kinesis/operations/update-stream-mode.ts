@@ -1,7 +1,7 @@
 import type { UpdateStreamModeInput } from '../../../generated/kinesis-shapes.js';
 import type { RequestContext } from '../../context.js';
 import { kinesisErrors } from '../errors.js';
-import { addressOf, ensureActive, transitionEnd, type Kinesis } from '../kinesis.js';
+import { addressOf, beginUpdating, ensureActive, type Kinesis } from '../kinesis.js';
 
 /**
  * PROVISIONED <-> ON_DEMAND, addressed by StreamARN only (aws-wire.md §1.2). The shards
@@ -28,7 +28,6 @@ export async function updateStreamMode(kinesis: Kinesis, input: UpdateStreamMode
   await kinesis.streams.update(address, (current) => {
     ensureActive(current);
     current.mode = mode;
-    current.status = 'UPDATING';
-    current.statusUntil = transitionEnd(kinesis);
+    beginUpdating(current, kinesis);
   });
 }
