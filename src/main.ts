@@ -22,6 +22,8 @@ import { createKms } from './services/kms/create.js';
 import { createKmsService } from './services/kms/service.js';
 import { createBuiltInKmsPort } from './services/kms/port.js';
 import { createIam } from './services/iam/create.js';
+import { kinesisResourcePolicies } from './services/kinesis/domain/resource-policies.js';
+import { PolicyEpoch } from './services/policy-epoch.js';
 import { createCloudTrail } from './services/cloudtrail/create.js';
 import { createCloudTrailService } from './services/cloudtrail/service.js';
 import { openRootKey, type RootKey } from './crypto/root-key.js';
@@ -98,16 +100,23 @@ export async function startSealstream(config: Config, options: StartOptions = {}
   // who may do what (issue 8), in open mode every request acts as the account root.
   const rootCredentials = config.auth === 'strict' || config.rootCredentialsFile ? loadRootCredentials({ file: config.rootCredentialsFile, dataDir, log }) : undefined;
   const iam = createIam({ engine, rootKey, accountId: config.accountId, rootCredentials, ...(options.authClock ? { now: options.authClock } : {}) });
+  // Kinesis's resource policies are read from the store (Kinesis is made after, given the authorizer).
+  const streamPolicyEpoch = new PolicyEpoch();
   const authorizer =
     config.auth === 'strict'
-      ? createPolicyAuthorizer({ identities: identityPolicies(iam.credentials), ...(builtIn ? { keys: kmsKeyPolicies(builtIn) } : {}), log })
+      ? createPolicyAuthorizer({
+          identities: identityPolicies(iam.credentials),
+          ...(builtIn ? { keys: kmsKeyPolicies(builtIn) } : {}),
+          streams: kinesisResourcePolicies(engine, streamPolicyEpoch),
+          log,
+        })
       : allowAll;
   const authenticate =
     config.auth === 'strict' ? strictAuthentication({ credentials: iam.credentials, ...(options.authClock ? { now: options.authClock } : {}) }) : openAuthentication({ accountId: config.accountId, defaultRegion: config.region });
   const kmsPort = builtIn ? createBuiltInKmsPort({ kms: builtIn, authorizer, log }) : externalKms!.createExternalKmsPort(external!);
 
   const envelopes = new EnvelopeThreads(config.cryptoThreads ?? defaultEnvelopeThreads());
-  const kinesis = await createKinesis({ engine, transitionMs: config.transitionMs, kms: kmsPort, keyCacheTtlMs: config.keyCacheTtlMs, subscriptionLimits: options.subscriptionLimits, authorizer, envelopes });
+  const kinesis = await createKinesis({ engine, transitionMs: config.transitionMs, kms: kmsPort, keyCacheTtlMs: config.keyCacheTtlMs, subscriptionLimits: options.subscriptionLimits, authorizer, envelopes, policyEpoch: streamPolicyEpoch });
   // Firehose delivers S3 objects to real files even with --in-memory: under a fresh
   // temporary directory then (made on the first delivery), logged, so deliveries can be
   // looked at (README, Firehose).

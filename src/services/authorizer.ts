@@ -2,7 +2,8 @@
 // as AWS does (IAM User Guide, "Policy evaluation logic"): the caller's identity-based
 // policies, the resource's own policy where it has one (a KMS key's key policy, which must
 // allow, directly or by delegating to the account; a role's trust policy for
-// sts:AssumeRole), and KMS grants. Decisions are cached per policy epoch, so the data
+// sts:AssumeRole; a stream's or consumer's resource policy, which may allow or deny), and
+// KMS grants. Decisions are cached per policy epoch, so the data
 // path (every PutRecords to an encrypted stream asks kms:GenerateDataKey) costs a map
 // lookup, and any policy, grant or identity change takes effect on the next request.
 import type { Logger } from 'pino';
@@ -41,6 +42,13 @@ export interface KeyPolicySource {
   policyEpoch(): number;
 }
 
+/** What Kinesis knows: the resource-based policies of streams and consumers. */
+export interface ResourcePolicySource {
+  /** The policy of the stream or consumer with this ARN, undefined when it has none or is no resource of this server. */
+  resourcePolicyOf(resourceArn: string): Promise<string | undefined>;
+  policyEpoch(): number;
+}
+
 /** IAM's credential store as the authorizer reads it. */
 export function identityPolicies(store: IamCredentialStore): IdentityPolicySource {
   return {
@@ -53,6 +61,8 @@ export function identityPolicies(store: IamCredentialStore): IdentityPolicySourc
 export interface PolicyAuthorizerOptions {
   identities: IdentityPolicySource;
   keys?: KeyPolicySource;
+  /** Streams' and consumers' resource policies; without it only identity policies judge Kinesis resources. */
+  streams?: ResourcePolicySource;
   log: Logger;
   now?: () => number;
 }
@@ -60,6 +70,8 @@ export interface PolicyAuthorizerOptions {
 // A key's own ARN; `key/*` (CreateKey, ListKeys) names no key, so only identity policies answer.
 const keyArnPattern = /^arn:aws[a-z-]*:kms:[^:]*:(\d{12}):key\/[^*]+$/;
 const roleArnPattern = /^arn:aws[a-z-]*:iam::(\d{12}):role\//;
+// A stream's or consumer's own ARN; `stream/*` (ListStreams) names none.
+const kinesisResourcePattern = /^arn:aws[a-z-]*:kinesis:[^:]*:(\d{12}):stream\/[a-zA-Z0-9_.-]+(?:\/consumer\/[a-zA-Z0-9_.-]+:\d+)?$/;
 const maxCompiledPolicies = 2000;
 
 /** The principal as the policy engine sees it. An AWS service acting on its own (Firehose) is its service account's root. */
@@ -80,7 +92,7 @@ function sourceIpOf(caller: Caller): string {
 }
 
 export function createPolicyAuthorizer(options: PolicyAuthorizerOptions): Authorizer {
-  const { identities, keys } = options;
+  const { identities, keys, streams } = options;
   const now = options.now ?? Date.now;
   const cache = new DecisionCache();
   const compiled = new Map<string, Policy>();
@@ -119,6 +131,7 @@ export function createPolicyAuthorizer(options: PolicyAuthorizerOptions): Author
 
     const keyMatch = keyArnPattern.exec(resourceArn);
     const roleMatch = action.toLowerCase() === 'sts:assumerole' ? roleArnPattern.exec(resourceArn) : null;
+    const streamMatch = streams ? kinesisResourcePattern.exec(resourceArn) : null;
     const query: AuthorizationQuery = { principal, action, resource: resourceArn, context };
     // With an external KMS (--kms-endpoint) the key policy lives there and is judged there.
     if (keyMatch && keys) {
@@ -127,8 +140,11 @@ export function createPolicyAuthorizer(options: PolicyAuthorizerOptions): Author
     } else if (roleMatch) {
       query.isResourcePolicyRequired = true;
       query.resourceAccountId = roleMatch[1]!;
+    } else if (streamMatch) {
+      // Not required: within the account an allow in the identity policies is enough.
+      query.resourceAccountId = streamMatch[1]!;
     }
-    const epoch = identities.policyEpoch() + (keys?.policyEpoch() ?? 0);
+    const epoch = identities.policyEpoch() + (keys?.policyEpoch() ?? 0) + (streams?.policyEpoch() ?? 0);
     // A question already answered yes, the data path's usual one, is answered at once.
     const known = cache.get(query, epoch);
     if (known?.allowed) return;
@@ -140,7 +156,8 @@ export function createPolicyAuthorizer(options: PolicyAuthorizerOptions): Author
         let text: string | undefined;
         if (keyMatch && keys) text = await keys.keyPolicyOf(resourceArn);
         else if (roleMatch) text = await identities.trustPolicyOf(resourceArn);
-        const resourcePolicy = text === undefined ? undefined : compile(text, keyMatch ? 'key' : 'trust');
+        else if (streamMatch) text = await streams!.resourcePolicyOf(resourceArn);
+        const resourcePolicy = text === undefined ? undefined : compile(text, keyMatch ? 'key' : roleMatch ? 'trust' : 'resource');
         return { identityPolicies, ...(resourcePolicy ? { resourcePolicy } : {}) };
       };
       let decision = known ?? (await cache.evaluateAsync(query, epoch, load));

@@ -13,6 +13,7 @@ import { retentionCutoff } from './domain/read.js';
 import { defaultLimits, type Kinesis, type KinesisLimits } from './kinesis.js';
 import { allowAll, type Authorizer } from '../context.js';
 import { loadSecret } from '../page-tokens.js';
+import { PolicyEpoch } from '../policy-epoch.js';
 import { sharedEnvelopeThreads, type EnvelopeThreads } from '../../crypto/envelope-threads.js';
 
 const secretKey = 'kinesis/iterator-secret';
@@ -30,6 +31,8 @@ export interface KinesisOptions {
   subscriptionLimits?: Partial<SubscriptionLimits>;
   /** Where big batches are sealed and opened; the process's shared pool unless a test says otherwise. */
   envelopes?: EnvelopeThreads;
+  /** Moved by every stored change of a stream document, which is where resource policies live (domain/resource-policies.ts). */
+  policyEpoch?: PolicyEpoch;
 }
 
 export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
@@ -39,6 +42,7 @@ export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
   const subscriptionLimits = { ...defaultSubscriptionLimits, ...options.subscriptionLimits };
   const appender = new Appender(options.engine, now, (log, records) => wakeups.ring(log, records));
   const encryption = new StreamEncryption(options.engine, options.kms, options.keyCacheTtlMs, now, options.authorizer ?? allowAll);
+  const policyEpoch = options.policyEpoch ?? new PolicyEpoch();
   const streams = new StreamStore(
     options.engine,
     now,
@@ -49,7 +53,12 @@ export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
       // so it is not worth failing the deletion for.
       encryption.forget(stream).catch(() => {});
     },
-    (stream) => wakeups.ring(stream.uuid),
+    (stream) => {
+      wakeups.ring(stream.uuid);
+      // A stream's or consumer's resource policy, or the stream itself, may have changed:
+      // decisions cached under the old document are not used again.
+      policyEpoch.bump();
+    },
   );
   return {
     engine: options.engine,
@@ -64,6 +73,7 @@ export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
     wakeups,
     subscriptions: new SubscriptionRegistry(now, subscriptionLimits.takeoverAfterMs),
     subscriptionLimits,
+    policyEpoch,
   };
 }
 

@@ -5,6 +5,7 @@ import type { Kinesis } from './kinesis.js';
 import { addTagsToStream } from './operations/add-tags-to-stream.js';
 import { createStream } from './operations/create-stream.js';
 import { decreaseStreamRetentionPeriod } from './operations/decrease-stream-retention-period.js';
+import { deleteResourcePolicy } from './operations/delete-resource-policy.js';
 import { deleteStream } from './operations/delete-stream.js';
 import { deregisterStreamConsumer } from './operations/deregister-stream-consumer.js';
 import { describeLimits } from './operations/describe-limits.js';
@@ -14,6 +15,7 @@ import { describeStreamSummary } from './operations/describe-stream-summary.js';
 import { disableEnhancedMonitoring } from './operations/disable-enhanced-monitoring.js';
 import { enableEnhancedMonitoring } from './operations/enable-enhanced-monitoring.js';
 import { getRecords } from './operations/get-records.js';
+import { getResourcePolicy } from './operations/get-resource-policy.js';
 import { getShardIterator } from './operations/get-shard-iterator.js';
 import { increaseStreamRetentionPeriod } from './operations/increase-stream-retention-period.js';
 import { listShards } from './operations/list-shards.js';
@@ -24,6 +26,7 @@ import { listTagsForStream } from './operations/list-tags-for-stream.js';
 import { mergeShards } from './operations/merge-shards.js';
 import { putRecord } from './operations/put-record.js';
 import { putRecords } from './operations/put-records.js';
+import { putResourcePolicy } from './operations/put-resource-policy.js';
 import { startStreamEncryption } from './operations/start-stream-encryption.js';
 import { stopStreamEncryption } from './operations/stop-stream-encryption.js';
 import { registerStreamConsumer } from './operations/register-stream-consumer.js';
@@ -42,6 +45,7 @@ const operations: Record<string, Operation> = {
   AddTagsToStream: addTagsToStream,
   CreateStream: createStream,
   DecreaseStreamRetentionPeriod: decreaseStreamRetentionPeriod,
+  DeleteResourcePolicy: deleteResourcePolicy,
   DeleteStream: deleteStream,
   DeregisterStreamConsumer: deregisterStreamConsumer,
   DescribeLimits: describeLimits,
@@ -51,6 +55,7 @@ const operations: Record<string, Operation> = {
   DisableEnhancedMonitoring: disableEnhancedMonitoring,
   EnableEnhancedMonitoring: enableEnhancedMonitoring,
   GetRecords: getRecords,
+  GetResourcePolicy: getResourcePolicy,
   GetShardIterator: getShardIterator,
   IncreaseStreamRetentionPeriod: increaseStreamRetentionPeriod,
   ListShards: listShards,
@@ -61,6 +66,7 @@ const operations: Record<string, Operation> = {
   MergeShards: mergeShards,
   PutRecord: putRecord,
   PutRecords: putRecords,
+  PutResourcePolicy: putResourcePolicy,
   StartStreamEncryption: startStreamEncryption,
   StopStreamEncryption: stopStreamEncryption,
   RegisterStreamConsumer: registerStreamConsumer,

@@ -33,6 +33,8 @@ export interface ConsumerMeta {
   statusUntil: number;
   /** Set by RegisterStreamConsumer's Tags or TagResource; absent on consumers that never had tags. */
   tags?: Record<string, string>;
+  /** The consumer's resource-based policy (PutResourcePolicy), as given. */
+  resourcePolicy?: string;
 }
 
 export interface StreamDoc {
@@ -54,6 +56,8 @@ export interface StreamDoc {
   keyId?: string;
   shardLevelMetrics: string[];
   maxRecordSizeKiB: number;
+  /** The stream's resource-based policy (PutResourcePolicy), as given. */
+  resourcePolicy?: string;
   consumers: ConsumerMeta[];
   /** Times of UpdateShardCount calls, for the 10-per-24-hours limit. */
   scalingEvents: number[];
@@ -85,7 +89,7 @@ export function shardOf(stream: StreamDoc, index: number): ShardMeta | undefined
 
 export { toShardId };
 
-const streamKey = (address: StreamAddress) => `kinesis/stream/${address.accountId}/${address.region}/${address.name}`;
+export const streamKey = (address: StreamAddress) => `kinesis/stream/${address.accountId}/${address.region}/${address.name}`;
 
 export class StreamStore extends DocumentStore<StreamDoc> {
   constructor(

@@ -1,47 +1,22 @@
 // What the six tag operations share: the resource they tag (a stream, named by name or
-// ARN, or a consumer, named by ARN) and the three things done to its tags. Every change
-// is one compare-and-set on the stream's document, so concurrent taggers never lose a tag.
+// ARN, or a consumer, named by ARN: resource-targets.ts) and the three things done to its
+// tags. Every change is one compare-and-set on the stream's document, so concurrent
+// taggers never lose a tag.
 import { kinesisErrors } from '../errors.js';
 import type { Kinesis } from '../kinesis.js';
-import { consumerNotActive, consumerNotFound, findConsumer, parseConsumerArn } from './consumers.js';
-import { refOf, type StreamAddress, type StreamDoc } from './streams.js';
+import { consumerNotActive, consumerNotFound, findConsumer } from './consumers.js';
+import type { ResourceTarget } from './resource-targets.js';
+import { refOf, type StreamDoc } from './streams.js';
 import { checkTagKeys, mergeTags } from './tags.js';
 
-export type TagTarget =
-  | { kind: 'stream'; stream: StreamAddress }
-  | { kind: 'consumer'; stream: StreamAddress; name: string; arn: string };
-
-const streamArnPattern = /^arn:aws[^:]*:kinesis:([^:]*):(\d{12}):stream\/([a-zA-Z0-9_.-]+)$/;
-
-/** TagResource, UntagResource and ListTagsForResource take a stream ARN or a consumer ARN (aws-wire.md §1.2). */
-export function tagTargetOf(resourceArn: string): TagTarget {
-  const consumer = parseConsumerArn(resourceArn);
-  if (consumer) return { kind: 'consumer', stream: consumer.stream, name: consumer.name, arn: consumer.arn };
-  const match = streamArnPattern.exec(resourceArn);
-  // [INF]: the model's pattern lets through ARNs that name neither.
-  if (!match) throw kinesisErrors.invalidArgument(`ResourceARN ${resourceArn} is not a valid stream or consumer ARN.`);
-  return { kind: 'stream', stream: { region: match[1]!, accountId: match[2]!, name: match[3]! } };
-}
-
 /** How the tag failure texts name the resource: "stream NAME under account ACCOUNT" as AWS words it (tags.ts). */
-function describeTarget(target: TagTarget): string {
+function describeTarget(target: ResourceTarget): string {
   const { name, accountId } = refOf(target.stream);
   return target.kind === 'stream' ? `stream ${name} under account ${accountId}` : `consumer ${target.name} under stream ${name} and account ${accountId}`;
 }
 
-/** The target's ARN, for authorization, once it is known to exist; not-found errors otherwise. */
-export async function existingTargetArn(kinesis: Kinesis, target: TagTarget): Promise<string> {
-  const stream = await kinesis.streams.find(target.stream);
-  if (target.kind === 'stream') {
-    if (!stream) throw kinesisErrors.streamNotFound(refOf(target.stream));
-    return stream.arn;
-  }
-  if (!stream) throw consumerNotFound(target.stream, target.name, target.arn);
-  return findConsumer(stream, target.name, target.arn).arn;
-}
-
 /** The tags of the target and a setter for them, or the error that forbids changing them. */
-function tagsOf(stream: StreamDoc, target: TagTarget, changing: boolean): { tags: Record<string, string>; set(tags: Record<string, string>): void } {
+function tagsOf(stream: StreamDoc, target: ResourceTarget, changing: boolean): { tags: Record<string, string>; set(tags: Record<string, string>): void } {
   if (target.kind === 'stream') {
     // No source records whether AWS tags streams that are not ACTIVE; management calls
     // need ACTIVE (aws-wire.md §1.5), so tag changes do too [INF]. Reading works in every state.
@@ -55,7 +30,7 @@ function tagsOf(stream: StreamDoc, target: TagTarget, changing: boolean): { tags
   return { tags: consumer.tags ?? {}, set: (tags) => (consumer.tags = tags) };
 }
 
-async function changeTags(kinesis: Kinesis, target: TagTarget, change: (tags: Record<string, string>) => Record<string, string>): Promise<void> {
+async function changeTags(kinesis: Kinesis, target: ResourceTarget, change: (tags: Record<string, string>) => Record<string, string>): Promise<void> {
   if (target.kind === 'consumer' && !(await kinesis.streams.find(target.stream))) throw consumerNotFound(target.stream, target.name, target.arn);
   await kinesis.streams.update(target.stream, (stream) => {
     const current = tagsOf(stream, target, true);
@@ -64,12 +39,12 @@ async function changeTags(kinesis: Kinesis, target: TagTarget, change: (tags: Re
 }
 
 /** Adds or overwrites tags, at most 50 per resource. */
-export async function addTags(kinesis: Kinesis, target: TagTarget, added: Record<string, string>): Promise<void> {
+export async function addTags(kinesis: Kinesis, target: ResourceTarget, added: Record<string, string>): Promise<void> {
   await changeTags(kinesis, target, (tags) => mergeTags(tags, added, describeTarget(target), target.kind));
 }
 
 /** Removes the named tags; keys the resource does not have are ignored, as AWS ignores them (kinesalite removeTagsFromStream.js). */
-export async function removeTags(kinesis: Kinesis, target: TagTarget, keys: string[]): Promise<void> {
+export async function removeTags(kinesis: Kinesis, target: ResourceTarget, keys: string[]): Promise<void> {
   await changeTags(kinesis, target, (tags) => {
     checkTagKeys(keys, describeTarget(target));
     const remaining = { ...tags };
@@ -78,7 +53,7 @@ export async function removeTags(kinesis: Kinesis, target: TagTarget, keys: stri
   });
 }
 
-export async function readTags(kinesis: Kinesis, target: TagTarget): Promise<Record<string, string>> {
+export async function readTags(kinesis: Kinesis, target: ResourceTarget): Promise<Record<string, string>> {
   const stream = await kinesis.streams.find(target.stream);
   if (!stream) throw target.kind === 'stream' ? kinesisErrors.streamNotFound(refOf(target.stream)) : consumerNotFound(target.stream, target.name, target.arn);
   return tagsOf(stream, target, false).tags;
