@@ -16,7 +16,7 @@ import { consumerNotActive, findConsumer } from './consumers.js';
 import { resourceTargetOf, type ResourceTarget } from './resource-targets.js';
 import { refOf, streamKey, type StreamDoc } from './streams.js';
 
-/** The policy as a client reads it when the resource has none. */
+/** The policy as a client reads it when the resource has none [INF]: an empty JSON object, where other services with GetResourcePolicy answer it. */
 export const noPolicy = '{}';
 
 /** The policy slot of the target on its (loaded) stream document. */
