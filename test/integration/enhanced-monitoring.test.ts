@@ -27,7 +27,7 @@ const everyMetric = [
 
 for (const version of httpVersions) {
   describe(`enhanced monitoring over ${version}`, () => {
-    const { client } = kinesisSuite(version, { transitionMs: 100 });
+    const { client } = kinesisSuite(version, { transitionMs: 250 });
 
     const waitActive = (name: string) => waitForStreamStatus(client, name);
     const enable = (name: string, metrics: MetricsName[]) => client.send(new EnableEnhancedMonitoringCommand({ StreamName: name, ShardLevelMetrics: metrics }));

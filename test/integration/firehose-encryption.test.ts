@@ -34,7 +34,7 @@ suite('firehose server-side encryption', () => {
 
   before(async () => {
     // No key-material cache, so a key disabled now refuses the very next put.
-    server = await startServer({ transitionMs: 30, keyCacheTtlMs: 0 });
+    server = await startServer({ transitionMs: 250, keyCacheTtlMs: 0 });
     client = firehoseClient(server.endpoint);
     kms = kmsClient(server.endpoint);
   });

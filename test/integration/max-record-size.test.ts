@@ -15,7 +15,7 @@ const tooLarge = (length: number, path: string, limit: number) =>
 
 for (const version of httpVersions) {
   describe(`max record size over ${version}`, () => {
-    const { client } = kinesisSuite(version, { transitionMs: 100 });
+    const { client } = kinesisSuite(version, { transitionMs: 250 });
 
     const put = (name: string, bytes: number) => client.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.alloc(bytes, 7) }));
     const setLimit = (name: string, kibibytes: number) => client.send(new UpdateMaxRecordSizeCommand({ StreamARN: arnOf(name), MaxRecordSizeInKiB: kibibytes }));

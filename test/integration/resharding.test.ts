@@ -24,7 +24,7 @@ const half = 1n << 127n;
 
 for (const version of httpVersions) {
   describe(`resharding over ${version}`, () => {
-    const { client } = kinesisSuite(version, { transitionMs: 100 });
+    const { client } = kinesisSuite(version, { transitionMs: 250 });
 
     const status = async (name: string) => (await streamSummary(client, name)).StreamStatus;
     const waitActive = (name: string) => waitForStreamStatus(client, name);

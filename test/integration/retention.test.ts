@@ -15,7 +15,7 @@ const account = '000000000000';
 
 for (const version of httpVersions) {
   describe(`retention period over ${version}`, () => {
-    const { client } = kinesisSuite(version, { transitionMs: 100 });
+    const { client } = kinesisSuite(version, { transitionMs: 250 });
 
     const summary = (name: string) => streamSummary(client, name);
     const waitActive = (name: string) => waitForStreamStatus(client, name);

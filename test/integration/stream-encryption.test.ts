@@ -25,7 +25,7 @@ const account = '000000000000';
 
 for (const version of httpVersions) {
   describe(`stream encryption over ${version}`, () => {
-    const suite = kinesisSuite(version, { transitionMs: 30, keyCacheTtlMs: 150 });
+    const suite = kinesisSuite(version, { transitionMs: 250, keyCacheTtlMs: 150 });
     const { client } = suite;
     const kms = kmsClient(() => suite.server.endpoint);
     after(() => kms.destroy());

@@ -15,7 +15,7 @@ const arnOf = (name: string) => `arn:aws:kinesis:us-east-1:${account}:stream/${n
 
 for (const version of httpVersions) {
   describe(`stream mode over ${version}`, () => {
-    const { client } = kinesisSuite(version, { transitionMs: 100 });
+    const { client } = kinesisSuite(version, { transitionMs: 250 });
 
     const summary = (name: string) => streamSummary(client, name);
     const waitActive = (name: string) => waitForStreamStatus(client, name);
