@@ -73,7 +73,6 @@ export async function createKinesis(options: KinesisOptions): Promise<Kinesis> {
     wakeups,
     subscriptions: new SubscriptionRegistry(now, subscriptionLimits.takeoverAfterMs),
     subscriptionLimits,
-    policyEpoch,
   };
 }
 

@@ -10,7 +10,6 @@ import type { StreamEncryption } from './domain/encryption.js';
 import type { EnvelopeThreads } from '../../crypto/envelope-threads.js';
 import type { SubscriptionLimits, SubscriptionRegistry } from './domain/subscriptions.js';
 import type { Wakeups } from './domain/wakeups.js';
-import type { PolicyEpoch } from '../policy-epoch.js';
 import { isOpen, refOf, toShardId, type ShardMeta, type StreamAddress, type StreamDoc, type StreamStore } from './domain/streams.js';
 import { toSequenceNumber } from './domain/sequence-numbers.js';
 import { parseShardId } from './domain/shard-ids.js';
@@ -37,8 +36,6 @@ export interface Kinesis {
   wakeups: Wakeups;
   subscriptions: SubscriptionRegistry;
   subscriptionLimits: SubscriptionLimits;
-  /** Moves with every stored change of a stream document (resource policies among them); the strict authorizer's cache keys on it. */
-  policyEpoch: PolicyEpoch;
 }
 
 export const defaultLimits: KinesisLimits = { shardLimit: 500, onDemandStreamLimit: 50, consumersPerStream: 20 };
