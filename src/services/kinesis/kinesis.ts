@@ -40,7 +40,8 @@ export interface Kinesis {
 
 export const defaultLimits: KinesisLimits = { shardLimit: 500, onDemandStreamLimit: 50, consumersPerStream: 20 };
 
-const arnPattern = /^arn:aws[^:]*:kinesis:([^:]*):(\d{12}):stream\/([a-zA-Z0-9_.-]+)$/;
+/** A stream's ARN: region, account and name. */
+export const streamArnPattern = /^arn:aws[^:]*:kinesis:([^:]*):(\d{12}):stream\/([a-zA-Z0-9_.-]+)$/;
 
 /**
  * The stream an input names by StreamName and/or StreamARN. Both may be given (the KCL
@@ -53,7 +54,7 @@ export function addressOf(input: { StreamName?: string; StreamARN?: string }, ca
     if (name === undefined) throw kinesisErrors.invalidArgument('Either StreamName or StreamARN must be provided.');
     return { name, accountId: caller.accountId, region: caller.region };
   }
-  const match = arnPattern.exec(arn);
+  const match = streamArnPattern.exec(arn);
   if (!match) throw kinesisErrors.invalidArgument(`StreamARN ${arn} is not a valid stream ARN.`);
   const address = { region: match[1]!, accountId: match[2]!, name: match[3]! };
   if (name !== undefined && name !== address.name) {

@@ -12,24 +12,11 @@ import { parsePolicyDocument, PolicyDocumentError } from '../../iam/domain/polic
 import type { PolicyEpoch } from '../../policy-epoch.js';
 import { kinesisErrors } from '../errors.js';
 import type { Kinesis } from '../kinesis.js';
-import { consumerNotActive, findConsumer } from './consumers.js';
-import { resourceTargetOf, type ResourceTarget } from './resource-targets.js';
-import { refOf, streamKey, type StreamDoc } from './streams.js';
+import { resourceTargetOf, settingsOf, type ResourceTarget } from './resource-targets.js';
+import { streamKey, type StreamDoc } from './streams.js';
 
 /** The policy as a client reads it when the resource has none [INF]: an empty JSON object, where other services with GetResourcePolicy answer it. */
 export const noPolicy = '{}';
-
-/** The policy slot of the target on its (loaded) stream document. */
-function slotOf(stream: StreamDoc, target: ResourceTarget, changing: boolean): { policy: string | undefined; set(policy: string | undefined): void } {
-  if (target.kind === 'stream') {
-    // Management calls need ACTIVE (aws-wire.md §1.5), as tag changes do [INF].
-    if (changing && stream.status !== 'ACTIVE') throw kinesisErrors.streamNotActive(refOf(stream), stream.status);
-    return { policy: stream.resourcePolicy, set: (policy) => (policy === undefined ? delete stream.resourcePolicy : (stream.resourcePolicy = policy)) };
-  }
-  const consumer = findConsumer(stream, target.name, target.arn);
-  if (changing && consumer.status === 'DELETING') throw consumerNotActive(stream, consumer);
-  return { policy: consumer.resourcePolicy, set: (policy) => (policy === undefined ? delete consumer.resourcePolicy : (consumer.resourcePolicy = policy)) };
-}
 
 /** A resource policy must be a valid resource-based policy in the IAM policy language: every statement names a Principal. */
 function checkPolicy(text: string): void {
@@ -44,16 +31,20 @@ function checkPolicy(text: string): void {
 
 export async function putResourcePolicy(kinesis: Kinesis, target: ResourceTarget, text: string): Promise<void> {
   checkPolicy(text);
-  await kinesis.streams.update(target.stream, (stream) => slotOf(stream, target, true).set(text));
+  await kinesis.streams.update(target.stream, (stream) => {
+    settingsOf(stream, target, true).resourcePolicy = text;
+  });
 }
 
 export async function deleteResourcePolicy(kinesis: Kinesis, target: ResourceTarget): Promise<void> {
-  await kinesis.streams.update(target.stream, (stream) => slotOf(stream, target, true).set(undefined));
+  await kinesis.streams.update(target.stream, (stream) => {
+    delete settingsOf(stream, target, true).resourcePolicy;
+  });
 }
 
 export async function readResourcePolicy(kinesis: Kinesis, target: ResourceTarget): Promise<string> {
   const stream = await kinesis.streams.get(target.stream);
-  return slotOf(stream, target, false).policy ?? noPolicy;
+  return settingsOf(stream, target, false).resourcePolicy ?? noPolicy;
 }
 
 /**

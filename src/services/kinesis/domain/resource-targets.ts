@@ -2,15 +2,13 @@
 // UntagResource, ListTagsForResource and the three resource-policy operations take it
 // (aws-wire.md §1.2).
 import { kinesisErrors } from '../errors.js';
-import type { Kinesis } from '../kinesis.js';
-import { consumerNotFound, findConsumer, parseConsumerArn } from './consumers.js';
-import { refOf, type StreamAddress } from './streams.js';
+import { streamArnPattern, type Kinesis } from '../kinesis.js';
+import { consumerNotActive, consumerNotFound, findConsumer, parseConsumerArn } from './consumers.js';
+import { refOf, type ConsumerMeta, type StreamAddress, type StreamDoc } from './streams.js';
 
 export type ResourceTarget =
   | { kind: 'stream'; stream: StreamAddress }
   | { kind: 'consumer'; stream: StreamAddress; name: string; arn: string };
-
-const streamArnPattern = /^arn:aws[^:]*:kinesis:([^:]*):(\d{12}):stream\/([a-zA-Z0-9_.-]+)$/;
 
 /** The stream or consumer `resourceArn` names; InvalidArgumentException for an ARN that names neither. */
 export function resourceTargetOf(resourceArn: string): ResourceTarget {
@@ -31,4 +29,23 @@ export async function existingTargetArn(kinesis: Kinesis, target: ResourceTarget
   }
   if (!stream) throw consumerNotFound(target.stream, target.name, target.arn);
   return findConsumer(stream, target.name, target.arn).arn;
+}
+
+/**
+ * Where the target's own settings (its tags, its resource policy) live on its loaded stream
+ * document: the stream itself or one of its consumers. `changing` refuses what may not be
+ * changed now: a stream that is not ACTIVE (no source records whether AWS changes these on
+ * streams in other states; management calls need ACTIVE, aws-wire.md §1.5) [INF], and a
+ * consumer on its way out ("Tags will take effect from the CREATING status of the
+ * consumer", API reference, RegisterStreamConsumer; a DELETING one takes nothing new)
+ * [INF]. Reading works in every state.
+ */
+export function settingsOf(stream: StreamDoc, target: ResourceTarget, changing: boolean): StreamDoc | ConsumerMeta {
+  if (target.kind === 'stream') {
+    if (changing && stream.status !== 'ACTIVE') throw kinesisErrors.streamNotActive(refOf(stream), stream.status);
+    return stream;
+  }
+  const consumer = findConsumer(stream, target.name, target.arn);
+  if (changing && consumer.status === 'DELETING') throw consumerNotActive(stream, consumer);
+  return consumer;
 }

@@ -4,8 +4,8 @@
 // taggers never lose a tag.
 import { kinesisErrors } from '../errors.js';
 import type { Kinesis } from '../kinesis.js';
-import { consumerNotActive, consumerNotFound, findConsumer } from './consumers.js';
-import type { ResourceTarget } from './resource-targets.js';
+import { consumerNotFound } from './consumers.js';
+import { settingsOf, type ResourceTarget } from './resource-targets.js';
 import { refOf, type StreamDoc } from './streams.js';
 import { checkTagKeys, mergeTags } from './tags.js';
 
@@ -17,17 +17,8 @@ function describeTarget(target: ResourceTarget): string {
 
 /** The tags of the target and a setter for them, or the error that forbids changing them. */
 function tagsOf(stream: StreamDoc, target: ResourceTarget, changing: boolean): { tags: Record<string, string>; set(tags: Record<string, string>): void } {
-  if (target.kind === 'stream') {
-    // No source records whether AWS tags streams that are not ACTIVE; management calls
-    // need ACTIVE (aws-wire.md §1.5), so tag changes do too [INF]. Reading works in every state.
-    if (changing && stream.status !== 'ACTIVE') throw kinesisErrors.streamNotActive(refOf(stream), stream.status);
-    return { tags: stream.tags, set: (tags) => (stream.tags = tags) };
-  }
-  const consumer = findConsumer(stream, target.name, target.arn);
-  // "Tags will take effect from the CREATING status of the consumer" (API reference,
-  // RegisterStreamConsumer); a consumer on its way out takes no new tags [INF].
-  if (changing && consumer.status === 'DELETING') throw consumerNotActive(stream, consumer);
-  return { tags: consumer.tags ?? {}, set: (tags) => (consumer.tags = tags) };
+  const holder = settingsOf(stream, target, changing);
+  return { tags: holder.tags ?? {}, set: (tags) => (holder.tags = tags) };
 }
 
 async function changeTags(kinesis: Kinesis, target: ResourceTarget, change: (tags: Record<string, string>) => Record<string, string>): Promise<void> {
