@@ -104,11 +104,6 @@ export class EnvelopeThreads {
     return this.spread(items, inline, (part) => this.sealOnWorker(material, prefix, streamArn, part));
   }
 
-  /** Opens each sealed record at its place; throws RecordOpenError naming the first that does not open. */
-  async open(materials: Uint8Array[], streamArn: string, items: OpenItem[]): Promise<RecordContent[]> {
-    return this.openNow(materials, streamArn, items);
-  }
-
   /**
    * open() for records that name the generation of key material they were sealed under:
    * each generation's material is fetched once, in order of first appearance, before any
@@ -143,16 +138,20 @@ export class EnvelopeThreads {
         return (async () => {
           materials.push(await material);
           for (const rest of generations.slice(index + 1)) materials.push(await materialOf(rest));
-          return this.openNow(materials, streamArn, items);
+          return this.open(materials, streamArn, items);
         })();
       }
       materials.push(material);
     }
-    return this.openNow(materials, streamArn, items);
+    return this.open(materials, streamArn, items);
   }
 
-  /** A small batch opened inline before this returns (throwing RecordOpenError at once), a big one on the threads. */
-  private openNow(materials: Uint8Array[], streamArn: string, items: OpenItem[]): RecordContent[] | Promise<RecordContent[]> {
+  /**
+   * Opens each sealed record at its place; RecordOpenError names the first that does not
+   * open. A small batch is opened inline before this returns (throwing at once), a big one
+   * on the threads (rejecting).
+   */
+  open(materials: Uint8Array[], streamArn: string, items: OpenItem[]): RecordContent[] | Promise<RecordContent[]> {
     const inline = (part: OpenItem[], offset: number) => openRecords(materials, streamArn, part, offset);
     if (this.threads === 0 || items.length < offloadThreshold) return inline(items, 0);
     return this.spread(items, inline, (part, offset) => this.openOnWorker(materials, streamArn, part, offset));

@@ -64,7 +64,7 @@ describe('envelope threads', () => {
       const batch = items(offloadThreshold * 2);
       const openItems = batch.map((item) => ({ shardIndex: item.shardIndex, seq: item.seq, material: 0, sealed: sealRecord(material, placeOf(item), item.content) }));
       openItems[45] = { ...openItems[45]!, seq: openItems[45]!.seq + 1 };
-      await assert.rejects(pool.open([material], streamArn, openItems), (error: unknown) => error instanceof RecordOpenError && error.index === 45 && error.code === 'CRYPTO_INTEGRITY');
+      await assert.rejects(async () => pool.open([material], streamArn, openItems), (error: unknown) => error instanceof RecordOpenError && error.index === 45 && error.code === 'CRYPTO_INTEGRITY');
     });
   }
 

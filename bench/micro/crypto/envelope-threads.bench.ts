@@ -21,8 +21,8 @@ export async function run(): Promise<void> {
     perRecord(await measureAsync('seal inline', async () => inline.seal(material, prefix, streamArn, items), 100)),
     perRecord(await measureAsync('seal on threads, 1 batch in flight', async () => threads.seal(material, prefix, streamArn, items), 100)),
     perRecord(await measureAsync('seal on threads, 4 batches in flight', four(async () => threads.seal(material, prefix, streamArn, items)), 50), 4),
-    perRecord(await measureAsync('open inline', () => inline.open([material], streamArn, sealed), 100)),
-    perRecord(await measureAsync('open on threads, 1 batch in flight', () => threads.open([material], streamArn, sealed), 100)),
+    perRecord(await measureAsync('open inline', async () => inline.open([material], streamArn, sealed), 100)),
+    perRecord(await measureAsync('open on threads, 1 batch in flight', async () => threads.open([material], streamArn, sealed), 100)),
   ]);
   await threads.close();
 }
